@@ -1,0 +1,2 @@
+__title__ = "quoteattr"
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from .people import KnowledgeBase, Person, Role
+
+__all__ = ["KnowledgeBase", "Person", "Role"]
