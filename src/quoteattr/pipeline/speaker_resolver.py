@@ -1,0 +1,253 @@
+"""speaker_resolver: the canonical person behind each speaker mention."""
+import json
+import re
+import warnings
+from pathlib import Path
+from typing import Callable, Dict, Iterable, List, Optional, Tuple, Union
+
+import datetime
+import srsly
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.pipeline import Pipe
+from spacy.tokens import Doc, Span, SpanGroup
+from spacy.training import Example
+from spacy.util import ensure_path
+
+from ..constants import CUES_KEY, PRONOUNS, QUOTES_KEY, SPEAKERS_KEY
+from ..errors import Errors, Warnings
+from ..extensions import install_extensions
+from ..kb import KnowledgeBase
+from ..kb.people import parse_date
+from ..records import links
+from ..scorer import score_speakers
+
+MONTHS = ("january february march april may june july august september october november december").split()
+MONTH_RE = "|".join(m[:3] + r"[a-z]*\.?" for m in MONTHS)
+DATE_PATTERNS = [
+    (re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b"), ("y", "m", "d")),
+    (re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(20\d\d)\b"), ("d", "m", "y")),
+    (re.compile(rf"\b({MONTH_RE})\s+(\d{{1,2}}),?\s+(20\d\d)\b", re.I), ("M", "d", "y")),
+    (re.compile(rf"\b(\d{{1,2}})\s+({MONTH_RE})\s+(20\d\d)\b", re.I), ("d", "M", "y")),
+]
+GENDER_OF_PRONOUN = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female", "hers": "female"}
+DETERMINERS = ("A ", "An ", "The ", "Another ", "One ", "Some ", "Two ", "Three ", "Several ")
+
+
+def find_date(text: str, window: int = 1500) -> Optional[datetime.date]:
+    """The first date written in the opening part of an article (dateline, timestamp)."""
+    head = text[:window]
+    found = []
+    for regex, order in DATE_PATTERNS:
+        for m in regex.finditer(head):
+            parts = dict(zip(order, m.groups()))
+            try:
+                month = int(parts["m"]) if "m" in parts else MONTHS.index(
+                    next(x for x in MONTHS if x.startswith(parts["M"][:3].lower()))) + 1
+                found.append((m.start(), datetime.date(int(parts["y"]), month, int(parts["d"]))))
+            except (ValueError, StopIteration):
+                continue
+    return min(found)[1] if found else None
+
+
+@Language.factory(
+    "speaker_resolver",
+    assigns=["doc.spans"],
+    requires=["doc.spans", "doc.ents"],
+    default_config={"max_continuation_lines": 2, "scorer": {"@scorers": "quoteattr.speaker_scorer.v1"}},
+    default_score_weights={"speaker_acc": 0.2, "e2e_f": 0.3},
+)
+def make_speaker_resolver(nlp: Language, name: str, *, max_continuation_lines: int,
+                          scorer: Optional[Callable]) -> "SpeakerResolver":
+    return SpeakerResolver(nlp.vocab, name=name, make_doc=nlp.make_doc,
+                           max_continuation_lines=max_continuation_lines, scorer=scorer)
+
+
+class SpeakerResolver(Pipe):
+    """Resolve each quote's speaker mention to a canonical name, across the document.
+
+    Names and aliases come from the knowledge base (PhraseMatcher patterns);
+    titles ("the Kremlin spokesman", "the US president") resolve to whoever held
+    the role on the article date (doc._.date, else the first date in the text);
+    pronouns to the closest earlier speaker or person of the right gender; people
+    outside the KB keep the fullest name the article gives; unnamed sources stay
+    as written. A quote with no mention continues the previous speaker's turn.
+    """
+
+    def __init__(self, vocab, name: str = "speaker_resolver", *, make_doc: Callable[[str], Doc],
+                 kb: Optional[KnowledgeBase] = None,
+                 max_continuation_lines: int = 2, scorer: Optional[Callable] = score_speakers) -> None:
+        if not isinstance(max_continuation_lines, int) or max_continuation_lines < 0:
+            raise ValueError(Errors.E041.format(name=name, setting="max_continuation_lines",
+                                                expected="an int >= 0", value=max_continuation_lines))
+        install_extensions()
+        self.vocab = vocab
+        self.name = name
+        self.make_doc = make_doc
+        self.cfg = {"max_continuation_lines": max_continuation_lines}
+        self.scorer = scorer
+        self.set_kb(kb or KnowledgeBase.default())
+
+    def set_kb(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.matcher = PhraseMatcher(self.vocab, attr="LOWER")
+        for person, names in kb.alias_patterns().items():
+            self.matcher.add("P|" + person, [self.make_doc(n) for n in names])
+        for role, titles in kb.title_patterns().items():
+            self.matcher.add("R|" + role, [self.make_doc(t) for t in titles])
+
+    def initialize(self, get_examples: Callable[[], Iterable[Example]], *, nlp: Optional[Language] = None,
+                   kb_path: Optional[Union[str, Path]] = None, extend_default: bool = True) -> None:
+        """Load the KB: the shipped one, extended (or replaced) by the file at kb_path."""
+        kb = KnowledgeBase.default() if extend_default or kb_path is None else KnowledgeBase()
+        if kb_path:
+            user = KnowledgeBase.from_path(kb_path)
+            kb.add(user.people.values(), user.roles)
+        self.set_kb(kb)
+
+    # Resolution -----------------------------------------------------------
+    def doc_date(self, doc: Doc) -> Optional[datetime.date]:
+        value = doc._.date
+        date = parse_date(value)
+        if value and date is None:
+            warnings.warn(Warnings.W001.format(date=value))
+        return date or find_date(doc.text)
+
+    def _matches(self, doc: Doc) -> List[Tuple[str, int, int]]:
+        out = []
+        for match_id, start, end in self.matcher(doc):
+            out.append((self.vocab.strings[match_id], start, end))
+        return out
+
+    def _gender(self, name: str) -> Optional[str]:
+        person = self.kb.lookup(name)
+        return person.gender if person is not None else None
+
+    def __call__(self, doc: Doc) -> Doc:
+        if QUOTES_KEY not in doc.spans:
+            return doc
+        date = self.doc_date(doc)
+        matches = self._matches(doc)
+        persons = [e for e in doc.ents if e.label_ == "PERSON"]
+        # Known people and people entities, in text order, for pronouns.
+        mentioned: List[Tuple[int, str]] = []
+        for label, start, end in matches:
+            if label.startswith("P|"):
+                mentioned.append((start, label[2:]))
+        for ent in persons:
+            if not any(s <= ent.start < e for label, s, e in matches if label.startswith("P|")):
+                mentioned.append((ent.start, self._fullest(doc, ent, persons)))
+        mentioned.sort()
+        cues = links(doc, CUES_KEY)
+        mentions = links(doc, SPEAKERS_KEY)
+        group = doc.spans[QUOTES_KEY]
+        resolved: List[Span] = []
+        previous: Optional[Tuple[Span, Optional[str]]] = None
+        history: List[Tuple[int, str]] = []  # (token index, speaker) of earlier quotes
+        for quote in group:
+            mention = mentions.get(quote.id_)
+            speaker: Optional[str] = None
+            if mention is not None:
+                speaker = self.resolve_mention(doc, mention, date, matches, persons, mentioned, history)
+            elif cues.get(quote.id_) is None and previous is not None and self._continues(doc, previous[0], quote):
+                speaker = previous[1]
+            resolved.append(Span(doc, quote.start, quote.end, label=quote.label, kb_id=speaker or "",
+                                 span_id=quote.id_))
+            if speaker:
+                history.append((mention.start if mention is not None else quote.start, speaker))
+            previous = (quote, speaker)
+        doc.spans[QUOTES_KEY] = SpanGroup(doc, name=QUOTES_KEY, attrs=dict(group.attrs), spans=resolved)
+        by_id = {q.id_: q.kb_id_ for q in resolved}
+        doc.spans[SPEAKERS_KEY] = [Span(doc, m.start, m.end, label=m.label, kb_id=by_id.get(m.id_, ""), span_id=m.id_)
+                                   for m in doc.spans.get(SPEAKERS_KEY, [])]
+        return doc
+
+    def _continues(self, doc: Doc, prev: Span, quote: Span) -> bool:
+        between = doc.text[prev.end_char:quote.start_char]
+        return between.count("\n\n") + between.count("\n") // 2 <= self.cfg["max_continuation_lines"]
+
+    def _fullest(self, doc: Doc, ent: Span, persons: List[Span]) -> str:
+        """The longest PERSON name in the doc that ends with the same surname."""
+        def clean(span: Span) -> str:
+            text = span.text
+            return re.sub(r"['’]s$", "", text).strip()
+
+        surname = clean(ent).split()[-1] if clean(ent).split() else clean(ent)
+        same = [clean(p) for p in persons if clean(p).split() and clean(p).split()[-1] == surname]
+        return max(same, key=lambda s: (len(s.split()), len(s))) if same else clean(ent)
+
+    def resolve_mention(self, doc: Doc, mention: Span, date: Optional[datetime.date],
+                        matches: List[Tuple[str, int, int]], persons: List[Span],
+                        mentioned: List[Tuple[int, str]], history: List[Tuple[int, str]]) -> Optional[str]:
+        inside = [(label, s, e) for label, s, e in matches if s >= mention.start and e <= mention.end]
+        people = [(label[2:], s, e) for label, s, e in inside if label.startswith("P|")
+                  and not (e < len(doc) and e < mention.end and doc[e].text in ("'s", "’s"))]
+        roles = [(label[2:], s, e) for label, s, e in inside if label.startswith("R|")]
+        if people:
+            name, s, e = max(people, key=lambda x: x[2] - x[1])
+            if not any(rs <= s and e <= re_ and (re_ - rs) > (e - s) for _, rs, re_ in roles):
+                return name
+        ents = [p for p in persons if p.start >= mention.start and p.end <= mention.end]
+        if ents:
+            return self._fullest(doc, ents[-1], persons)
+        low = mention.text.lower()
+        if low in PRONOUNS:
+            return self._antecedent(low, mention.start, mentioned, history)
+        if roles:
+            role, _, _ = max(roles, key=lambda x: x[2] - x[1])
+            holders = self.kb.holders(role, date)
+            if holders:
+                in_doc = {name for _, name in mentioned}
+                preferred = [p for p in holders if p.name in in_doc]
+                return (preferred or holders)[0].name
+        text = mention.text
+        if text.startswith(DETERMINERS):
+            text = text[0].lower() + text[1:]
+        return text
+
+    def _antecedent(self, pronoun: str, position: int, mentioned: List[Tuple[int, str]],
+                    history: List[Tuple[int, str]]) -> Optional[str]:
+        gender = GENDER_OF_PRONOUN.get(pronoun)
+
+        def fits(name: str) -> bool:
+            g = self._gender(name)
+            return gender is None or g is None or g == gender
+
+        # News style: "he added" almost always continues the last quoted speaker.
+        for _, name in reversed(history):
+            if fits(name):
+                return name
+        for start, name in reversed(mentioned):
+            if start < position and fits(name):
+                return name
+        return None
+
+    # Serialization --------------------------------------------------------
+    def to_disk(self, path, *, exclude=tuple()) -> None:
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "kb.json", self.kb.to_json())
+        srsly.write_json(path / "cfg", self.cfg)
+
+    def from_disk(self, path, *, exclude=tuple()) -> "SpeakerResolver":
+        path = ensure_path(path)
+        self.cfg.update(srsly.read_json(path / "cfg"))
+        self.set_kb(KnowledgeBase.from_json(srsly.read_json(path / "kb.json"), str(path / "kb.json")))
+        return self
+
+    def to_bytes(self, *, exclude=tuple()) -> bytes:
+        return srsly.msgpack_dumps({"kb": json.dumps(self.kb.to_json()), "cfg": self.cfg})
+
+    def from_bytes(self, bytes_data: bytes, *, exclude=tuple()) -> "SpeakerResolver":
+        data = srsly.msgpack_loads(bytes_data)
+        self.cfg.update(data["cfg"])
+        self.set_kb(KnowledgeBase.from_json(json.loads(data["kb"]), "<bytes>"))
+        return self
+
+    def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128):
+        error_handler = self.get_error_handler()
+        for doc in stream:
+            try:
+                yield self(doc)
+            except Exception as e:
+                error_handler(self.name, self, [doc], e)

@@ -1,0 +1,1 @@
+"""stance_tagger: placeholder replaced below."""

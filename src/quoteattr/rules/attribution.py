@@ -1,0 +1,386 @@
+"""Rules over a parsed Doc: quote candidates, their cue and their speaker mention.
+
+The quote_finder and speaker_attributor components call these functions; they
+need the parser (dependency labels and sentences) and work on any English
+pipeline that has one.
+"""
+import re
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Sequence, Set, Tuple
+
+from spacy.tokens import Doc, Span, Token
+
+from .cues import AUDIENCE_NOUNS, CHANNEL_NOUNS, SPEECH_VERBS, WEAK_VERBS
+from .quote_marks import MarkSpan, iter_lines, pair_marks
+
+CAPTION_RE = re.compile(
+    r"^\s*(photo|caption|pictured|image|file photo|video|watch|above|top)\b|"
+    r"\((photo|image|file|pictured)[^)]*\)|\bphoto:|\bphoto credit\b|"
+    r"/\s*(reuters|afp|ap|getty|tass|sputnik|ria novosti|epa)\b|getty images",
+    re.IGNORECASE,
+)
+TITLE_CONTEXT = frozenset(
+    """
+    club forum newspaper paper daily weekly magazine journal operation film movie book
+    novel programme program party project channel show festival movement initiative
+    agency company group station conference summit exercise exercises doctrine treaty
+    strategy plan act bill law song album series podcast campaign slogan motto brand
+    called dubbed named nicknamed titled entitled so-called known branded labelled labeled
+    """.split()
+)
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+CLIMB_DEPS = ("advcl", "conj", "xcomp", "pcomp", "relcl", "acl", "ccomp", "prep")
+
+
+@dataclass
+class Candidate:
+    """A possible quote: character span, type and why it was proposed."""
+
+    start: int
+    end: int
+    type: str  # direct, indirect, mixed
+    source: str  # marks, ccomp, according_to, colon
+    mark: Optional[MarkSpan] = None
+    cue_token: Optional[int] = None  # index of the cue's head token, where known
+    negative: Optional[str] = None  # why rules think it is not a quote
+
+
+def line_bounds(text: str) -> List[Tuple[int, int]]:
+    return list(iter_lines(text))
+
+
+def headline_end(text: str) -> int:
+    """End offset of the headline (the first line), or 0 if the text is one line."""
+    lines = line_bounds(text)
+    if len(lines) < 2:
+        return 0
+    start, end = lines[0]
+    return end if len(text[start:end].split()) <= 40 else 0
+
+
+def is_speech_verb(token: Token) -> bool:
+    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_VERBS
+
+
+def _char_to_tokens(doc: Doc, start: int, end: int) -> Optional[Span]:
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def _adjacent_cue(doc: Doc, span: Span, window: int = 5) -> bool:
+    """Is there a speech verb (or "according to", or a colon intro) next to the span?"""
+    after = doc[span.end:min(len(doc), span.end + window)]
+    before = doc[max(0, span.start - window):span.start]
+    for tok in list(after) + list(before):
+        if "\n" in tok.text:
+            break
+        if is_speech_verb(tok) or (tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to"):
+            return True
+    prev = [t for t in before if not t.is_space and t.text not in "\"'“”‘’«»„"]
+    return bool(prev) and prev[-1].text == ":"
+
+
+def classify_marks(doc: Doc, ms: MarkSpan, head_end: int) -> Optional[str]:
+    """RETURNS (Optional[str]): a negative kind (headline, caption, title, scare) or None."""
+    text = doc.text
+    if ms.start < head_end:
+        return "headline"
+    line_start = text.rfind("\n", 0, ms.start) + 1
+    line_end = text.find("\n", ms.start)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    if CAPTION_RE.search(line):
+        return "caption"
+    span = _char_to_tokens(doc, ms.start, ms.end)
+    if span is None:
+        return None
+    words = [t for t in span if not t.is_punct and not t.is_space]
+    if len(words) > 4 or any(t.text in ".!?" for t in span[:-1]):
+        return None
+    if _adjacent_cue(doc, span):
+        return None
+    prev_words = [t.lower_ for t in doc[max(0, span.start - 4):span.start] if not t.is_punct]
+    if any(w in TITLE_CONTEXT for w in prev_words[-3:]) or (
+        words and all(t.text[:1].isupper() or not t.is_alpha for t in words)
+    ):
+        return "title"
+    return "scare"
+
+
+def direct_candidates(doc: Doc) -> List[Candidate]:
+    head_end = headline_end(doc.text)
+    out = []
+    for ms in pair_marks(doc.text):
+        if ms.end <= ms.start or not doc.text[ms.start:ms.end].strip():
+            continue
+        out.append(Candidate(ms.start, ms.end, "direct", "marks", mark=ms,
+                             negative=classify_marks(doc, ms, head_end)))
+    return out
+
+
+def line_of(token: Token) -> Tuple[int, int]:
+    """Character bounds of the line (paragraph) a token is on."""
+    text = token.doc.text
+    start = text.rfind("\n", 0, token.idx) + 1
+    end = text.find("\n", token.idx)
+    return start, len(text) if end < 0 else end
+
+
+def _clause_span(head: Token, exclude: Sequence[Token] = (), within: Optional[Token] = None) -> Tuple[int, int]:
+    """Token range of head's subtree minus leading "that"/punct, trailing punct, and
+    excluded subtrees, kept on the line of `within` (sentences can run across lines)."""
+    line_start, line_end = line_of(within if within is not None else head)
+    skip: Set[int] = set(t.i for t in head.subtree if not line_start <= t.idx < line_end)
+    for tok in exclude:
+        skip.update(t.i for t in tok.subtree)
+    tokens = [t for t in head.subtree if t.i not in skip]
+    # keep the contiguous run around head
+    members = set(t.i for t in tokens)
+    if head.i not in members:
+        return head.i, head.i
+    lo = hi = head.i
+    while lo - 1 in members:
+        lo -= 1
+    while hi + 1 in members:
+        hi += 1
+    doc = head.doc
+    while lo < hi and (doc[lo].is_punct or doc[lo].is_space or (doc[lo].dep_ == "mark" and doc[lo].lower_ in ("that", "whether", "if"))):
+        if doc[lo].text in "\"“«„‘'" and doc[lo].dep_ != "mark":
+            break
+        lo += 1
+    while hi > lo and (doc[hi].is_space or (doc[hi].is_punct and doc[hi].text not in "\"”»’'“")):
+        hi -= 1
+    return lo, hi + 1
+
+
+def indirect_candidates(doc: Doc) -> List[Candidate]:
+    """Reported clauses: complements of speech verbs, and "according to X" sentences."""
+    out = []
+    head_end = headline_end(doc.text)
+    for tok in doc:
+        if tok.idx < head_end:
+            continue
+        if is_speech_verb(tok):
+            for child in tok.children:
+                if child.dep_ not in ("ccomp",):
+                    continue
+                if tok.lemma_.lower() in WEAK_VERBS and not any(c.dep_ == "mark" for c in child.children):
+                    continue
+                lo, hi = _clause_span(child, within=tok)
+                if hi - lo < 3 or doc[lo].idx < head_end:
+                    continue
+                span = doc[lo:hi]
+                if not any(t.pos_ in ("VERB", "AUX") for t in span):
+                    continue
+                # A stray mark inside a reported clause still makes it a mixed quote.
+                qtype = "mixed" if any(t.text in '"“”«»„' for t in span) else "indirect"
+                out.append(Candidate(span.start_char, span.end_char, qtype, "ccomp", cue_token=tok.i))
+        elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            clause_head = tok.head
+            while clause_head.dep_ not in ("ROOT", "ccomp", "conj") and clause_head.head != clause_head:
+                clause_head = clause_head.head
+            if clause_head.i == tok.i:
+                continue
+            lo, hi = _clause_span(clause_head, exclude=[tok], within=tok)
+            if hi - lo < 3 or (lo <= tok.i < hi):
+                continue
+            span = doc[lo:hi]
+            out.append(Candidate(span.start_char, span.end_char, "indirect", "according_to", cue_token=tok.i))
+    return out
+
+
+def merge_candidates(doc: Doc, directs: List[Candidate], indirects: List[Candidate]) -> List[Candidate]:
+    """Resolve overlaps: a clause that is mostly one marked quote is that direct quote;
+    a clause that embeds marked text is mixed; otherwise the direct quote wins."""
+    kept_direct = {id(c): c for c in directs}
+    result: List[Candidate] = []
+    for ind in sorted(indirects, key=lambda c: (c.start, -(c.end - c.start))):
+        inside = [d for d in directs if d.start < ind.end and ind.start < d.end and d.negative not in ("headline", "caption")]
+        if not inside:
+            result.append(ind)
+            continue
+        covered = sum(min(d.end, ind.end) - max(d.start, ind.start) for d in inside)
+        if covered >= 0.6 * (ind.end - ind.start):
+            for d in inside:  # the clause is the marked quote: remember its cue
+                if d.cue_token is None:
+                    d.cue_token = ind.cue_token
+            continue
+        if all(ind.start <= d.start - 1 and d.end <= ind.end + 1 for d in inside):
+            end = max([ind.end] + [d.end + 1 for d in inside if d.mark and d.mark.closed])
+            end = min(end, len(doc.text))
+            result.append(Candidate(ind.start, end, "mixed", ind.source, cue_token=ind.cue_token))
+            for d in inside:
+                kept_direct.pop(id(d), None)
+    # Drop clauses that overlap an earlier kept clause (nested reports: keep the outer one).
+    result.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    final: List[Candidate] = []
+    for c in result:
+        if final and c.start < final[-1].end:
+            continue
+        final.append(c)
+    directs_left = [d for d in kept_direct.values() if not any(d.start < c.end and c.start < d.end for c in final)]
+    return sorted(final + directs_left, key=lambda c: c.start)
+
+
+# Attribution ---------------------------------------------------------------
+
+
+def cue_span(doc: Doc, verb: Token) -> Span:
+    """The cue phrase around a speech verb: auxiliaries of "was quoted as saying",
+    particles ("pointed out"), the audience of "told" and an adjacent channel
+    ("said in a statement", "wrote on Telegram")."""
+    lo = hi = verb.i
+    if verb.lower_ == "according":
+        return doc[verb.i:verb.i + 2]
+    for child in verb.children:
+        if child.dep_ == "prt" and child.i == hi + 1:
+            hi = child.i
+        elif child.dep_ in ("dative", "dobj") and child.i > verb.i and verb.lemma_ in ("tell", "inform", "assure", "brief"):
+            sub = list(child.subtree)
+            if len(sub) <= 3 and sub[0].i == hi + 1:
+                hi = sub[-1].i
+        elif child.dep_ == "prep" and child.i == hi + 1 and child.lower_ in ("in", "on", "during", "via", "at"):
+            pobj = [c for c in child.children if c.dep_ == "pobj"]
+            if pobj and pobj[0].lower_ in CHANNEL_NOUNS:
+                sub = list(child.subtree)
+                if len(sub) <= 5:
+                    hi = sub[-1].i
+    # "was quoted as saying": the cue runs from the passive auxiliary to the verb.
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "as" and verb.head.head.lemma_ == "quote":
+        quoted = verb.head.head
+        aux = [c for c in quoted.children if c.dep_ == "auxpass"]
+        lo = aux[0].i if aux else quoted.i
+    return doc[lo:hi + 1]
+
+
+def _trim_mention(head: Token) -> Optional[Span]:
+    """The noun phrase of a subject without relative clauses, trailing appositions
+    of a name and punctuation."""
+    doc = head.doc
+    line_start, line_end = line_of(head)
+    drop: Set[int] = set(t.i for t in head.subtree if not line_start <= t.idx < line_end)
+    for child in head.children:
+        right = child.i > head.i
+        if right and child.dep_ in ("relcl", "acl", "punct", "cc", "conj", "advmod"):
+            drop.update(t.i for t in child.subtree)
+        elif right and child.dep_ == "prep" and child.lower_ not in ("of", "for", "at", "in"):
+            drop.update(t.i for t in child.subtree)
+        elif child.dep_ == "appos" and head.pos_ == "PROPN":
+            drop.update(t.i for t in child.subtree)
+    idx = [t.i for t in head.subtree if t.i not in drop]
+    lo, hi = head.i, head.i
+    members = set(idx)
+    while lo - 1 in members:
+        lo -= 1
+    while hi + 1 in members:
+        hi += 1
+    while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
+        lo += 1
+    while hi > lo and (doc[hi].is_punct or doc[hi].is_space):
+        hi -= 1
+    if doc[lo].is_punct or doc[lo].is_space:
+        return None
+    return doc[lo:hi + 1]
+
+
+def speaker_of(verb: Token) -> Optional[Span]:
+    """The mention that a speech verb attributes to: its subject, climbing from
+    "adding that" / "was quoted as saying" to the clause that has one."""
+    if verb.lower_ == "according":
+        to = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+        pobj = [c for c in to.children if c.dep_ == "pobj"] if to is not None else []
+        return _trim_mention(pobj[0]) if pobj else None
+    node = verb
+    for _ in range(4):
+        subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS]
+        if subjects:
+            subj = subjects[0]
+            if subj.lower_ in ("who", "which", "that") and node.dep_ == "relcl":
+                return _trim_mention(node.head)
+            return _trim_mention(subj)
+        if node.dep_ in CLIMB_DEPS and node.head is not node:
+            node = node.head
+            continue
+        break
+    return None
+
+
+def _colon_attribution(doc: Doc, span: Span) -> Optional[Tuple[Span, Span]]:
+    """`Medvedev on Telegram: "..."` or `Lavrov: "..."`: mention and cue before a colon."""
+    i = span.start - 1
+    while i >= 0 and (doc[i].is_space or doc[i].text in "\"'“”‘’«»„"):
+        i -= 1
+    if i < 0 or doc[i].text != ":":
+        return None
+    colon = doc[i]
+    sent_start = colon.sent.start
+    left = doc[sent_start:colon.i]
+    if len(left) == 0 or len(left) > 12:
+        return None
+    verbs = [t for t in left if is_speech_verb(t)]
+    if verbs:
+        verb = verbs[-1]
+        mention = speaker_of(verb)
+        return (cue_span(doc, verb), mention) if mention is not None else None
+    names = [e for e in doc.ents if e.start >= left.start and e.end <= left.end and e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
+    if names:
+        mention = names[0]
+        rest = doc[mention.end:colon.i]
+        cue = rest if len(rest) and not all(t.is_punct for t in rest) else doc[colon.i:colon.i + 1]
+        return cue, mention
+    chunks = [c for c in left.noun_chunks]
+    if chunks:
+        mention = chunks[0]
+        rest = doc[mention.end:colon.i]
+        cue = rest if len(rest) else doc[colon.i:colon.i + 1]
+        return cue, mention
+    return None
+
+
+def attribute(doc: Doc, quote: Span, cue_token: Optional[int] = None) -> Tuple[Optional[Span], Optional[Span]]:
+    """Find (cue, speaker mention) for a quote span; (None, None) if the text has none."""
+    if cue_token is not None:
+        verb = doc[cue_token]
+        mention = speaker_of(verb)
+        if mention is not None and not (mention.start < quote.end and quote.start < mention.end):
+            return cue_span(doc, verb), mention
+    # Speech verbs in the sentences the quote touches, outside the quote, same line.
+    text = doc.text
+    line_start = text.rfind("\n", 0, quote.start_char) + 1
+    line_end = text.find("\n", quote.end_char)
+    line_end = len(text) if line_end < 0 else line_end
+    first = doc[quote.start].sent
+    last = doc[quote.end - 1].sent
+    lo = first.start
+    hi = last.end
+    if quote.end < len(doc) and doc[quote.end].sent.start != last.start and doc[quote.end].idx < line_end:
+        hi = doc[quote.end].sent.end  # the closing mark can start the cue's sentence
+    options = []
+    for tok in doc[lo:hi]:
+        if quote.start <= tok.i < quote.end or not (line_start <= tok.idx < line_end):
+            continue
+        if is_speech_verb(tok) or (tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to"):
+            distance = tok.i - quote.end if tok.i >= quote.end else (quote.start - tok.i) + 0.5
+            options.append((distance, tok))
+    for _, verb in sorted(options, key=lambda x: x[0]):
+        mention = speaker_of(verb)
+        if mention is not None and not (mention.start < quote.end and quote.start < mention.end):
+            return cue_span(doc, verb), mention
+    colon = _colon_attribution(doc, quote)
+    if colon is not None:
+        return colon
+    return None, None
+
+
+def continuation_groups(doc: Doc, quotes: List[Span]) -> Dict[int, int]:
+    """Map quote index -> index of the earlier quote whose attribution it shares:
+    an interrupted quote ("A," he said. "B.") in the same line, or the next
+    paragraph of an unclosed multi-paragraph quote."""
+    text = doc.text
+    out: Dict[int, int] = {}
+    for i in range(1, len(quotes)):
+        prev, cur = quotes[i - 1], quotes[i]
+        between = text[prev.end_char:cur.start_char]
+        if "\n" not in between:
+            out[i] = i - 1
+        elif between.strip() in ("", '"', "“", "«", "„", "‘", "'") and prev.end_char < len(text):
+            out[i] = i - 1  # paragraph chain of an unclosed quote
+    return out
