@@ -20,9 +20,9 @@ NEGATIVE_KINDS = ("title", "scare", "headline", "caption")
 
 # Quotation marks: opening mark -> closing marks that may end it.
 QUOTE_PAIRS = {
-    '"': ('"',),
-    "“": ("”", "“"),
-    "„": ("“", "”"),
+    '"': ('"', "”"),
+    "“": ("”", "“", '"'),
+    "„": ("“", "”", '"'),
     "«": ("»",),
     "»": ("«",),
     "‹": ("›",),

@@ -1,1 +1,304 @@
-"""stance_tagger: placeholder replaced below."""
+"""stance_tagger: favor / against / neutral toward each US candidate, per quote."""
+from itertools import islice
+from typing import Callable, Dict, Iterable, List, Optional, Tuple
+
+import numpy
+from spacy.language import Language
+from spacy.pipeline import TrainablePipe
+from spacy.tokens import Doc, Span, SpanGroup
+from spacy.training import Example, validate_get_examples
+from thinc.api import Config, Model, Optimizer
+from thinc.types import Floats2d
+
+from ..constants import QUOTES_KEY, SPEAKERS_KEY, STANCE_ATTR, STANCE_LABELS, STANCE_SCORES_ATTR, TARGETS
+from ..errors import Errors
+from ..extensions import install_extensions
+from ..kb import KnowledgeBase
+from ..kb.people import parse_date
+from ..ml.stance_model import build_stance_model  # noqa: F401  (registers the architecture)
+from ..rules.targets import PRONOUN_RE, TargetFinder
+from ..scorer import score_stance
+
+N_TARGET_FEATURES = 6
+CLASSES = ("none",) + STANCE_LABELS
+
+DEFAULT_STANCE_MODEL = """
+[model]
+@architectures = "quoteattr.StanceModel.v1"
+hidden_width = 64
+n_features = 18
+n_targets = 3
+n_classes = 4
+dropout = 0.1
+
+[model.tok2vec]
+@architectures = "spacy.Tok2Vec.v2"
+
+[model.tok2vec.embed]
+@architectures = "spacy.MultiHashEmbed.v2"
+width = 64
+attrs = ["NORM", "PREFIX", "SUFFIX", "SHAPE"]
+rows = [5000, 1000, 2500, 2500]
+include_static_vectors = false
+
+[model.tok2vec.encode]
+@architectures = "spacy.MaxoutWindowEncoder.v2"
+width = 64
+window_size = 1
+maxout_pieces = 3
+depth = 2
+"""
+DEFAULT_STANCE_MODEL_CFG = Config().from_str(DEFAULT_STANCE_MODEL)["model"]
+
+
+@Language.factory(
+    "stance_tagger",
+    assigns=["doc.spans"],
+    requires=["doc.spans"],
+    default_config={
+        "model": DEFAULT_STANCE_MODEL_CFG,
+        "context_sentences": 1,
+        "scorer": {"@scorers": "quoteattr.stance_scorer.v1"},
+    },
+    default_score_weights={
+        "stance_macro_f": 0.4,
+        "stance_favor_f": None,
+        "stance_against_f": None,
+        "stance_neutral_f": None,
+    },
+)
+def make_stance_tagger(nlp: Language, name: str, model: Model, *, context_sentences: int,
+                       scorer: Optional[Callable]) -> "StanceTagger":
+    return StanceTagger(nlp.vocab, model, name=name, context_sentences=context_sentences, scorer=scorer)
+
+
+class StanceTagger(TrainablePipe):
+    """Tag each quote in doc.spans["quotes"] with its stance toward the candidates.
+
+    For every (quote, target) pair the model picks one of none / favor /
+    against / neutral from the quote's words, its context (the quote's
+    sentences and the one before) and features that say whether and how the
+    target is mentioned (name, a title the target held on the article date, a
+    pronoun when the article is about the target). Results go to the quote
+    group's attrs: STANCE_ATTR {quote_id: {target: label}} and
+    STANCE_SCORES_ATTR {quote_id: {target: probability of that label}}.
+    """
+
+    def __init__(self, vocab, model: Model, name: str = "stance_tagger", *, context_sentences: int = 1,
+                 scorer: Optional[Callable] = score_stance) -> None:
+        if not isinstance(context_sentences, int) or context_sentences < 0:
+            raise ValueError(Errors.E041.format(name=name, setting="context_sentences",
+                                                expected="an int >= 0", value=context_sentences))
+        install_extensions()
+        self.vocab = vocab
+        self.model = model
+        self.name = name
+        self.scorer = scorer
+        self.cfg: Dict = {"targets": list(TARGETS), "labels": [], "context_sentences": context_sentences}
+        self.kb = KnowledgeBase.default()
+        self.targets = TargetFinder(self.kb, self.cfg["targets"])
+
+    @property
+    def labels(self) -> Tuple[str, ...]:
+        return tuple(self.cfg["labels"])
+
+    # Inputs ---------------------------------------------------------------
+    def _context(self, doc: Doc, span: Span) -> Tuple[int, int]:
+        if not doc.has_annotation("SENT_START"):
+            return max(0, span.start - 40), min(len(doc), span.end + 10)
+        first = doc[span.start].sent
+        last = doc[span.end - 1].sent
+        start = first.start
+        for _ in range(self.cfg["context_sentences"]):
+            if start == 0:
+                break
+            start = doc[start - 1].sent.start
+        return start, last.end
+
+    def _features(self, doc: Doc, span: Span, context: Tuple[int, int], mentions: Dict, focus: Optional[str],
+                  speaker: Optional[str]) -> List[float]:
+        feats: List[float] = []
+        qs, qe = span.start_char, span.end_char
+        cs, ce = doc[context[0]].idx, doc[context[1] - 1].idx + len(doc[context[1] - 1])
+        quote_text = doc.text[qs:qe]
+        for target in self.cfg["targets"]:
+            found = mentions[target]
+            in_quote = [k for s, e, k in found if qs <= s < qe]
+            in_context = [k for s, e, k in found if cs <= s < ce and not qs <= s < qe]
+            gender = self.targets.gender(target)
+            pronoun = gender in PRONOUN_RE and bool(PRONOUN_RE[gender].search(quote_text))
+            feats += [
+                float("name" in in_quote),
+                float("title" in in_quote),
+                float(bool(in_context)),
+                min(len(found), 10) / 10.0,
+                float(pronoun and focus == target),
+                float(speaker == target),
+            ]
+        return feats
+
+    def _inputs(self, docs: List[Doc], quote_spans: List[List[Span]]):
+        spans, feats = [], []
+        for doc, quotes in zip(docs, quote_spans):
+            date = parse_date(doc._.date) if doc.has_extension("date") else None
+            mentions = self.targets.spans(doc.text, date)
+            counts = {t: len(v) for t, v in mentions.items()}
+            focus = max(counts, key=counts.get) if any(counts.values()) else None  # type: ignore[arg-type]
+            speakers = {q.id_: q.kb_id_ for q in quotes}
+            rows = []
+            for q in quotes:
+                cstart, cend = self._context(doc, q)
+                rows.append((q.start, q.end, cstart, cend))
+                feats.append(self._features(doc, q, (cstart, cend), mentions, focus, speakers.get(q.id_) or None))
+            spans.append(numpy.asarray(rows, dtype="i").reshape(-1, 4))
+        width = N_TARGET_FEATURES * len(self.cfg["targets"])
+        return docs, spans, self.model.ops.asarray2f(numpy.asarray(feats, dtype="f").reshape(-1, width))
+
+    # Pipe API -------------------------------------------------------------
+    def predict(self, docs: Iterable[Doc]) -> Floats2d:
+        docs = list(docs)
+        if not self.labels:
+            raise ValueError(Errors.E042)
+        quotes = [list(doc.spans[QUOTES_KEY]) if QUOTES_KEY in doc.spans else [] for doc in docs]
+        if not any(quotes):
+            return self.model.ops.alloc2f(0, len(self.cfg["targets"]) * len(CLASSES))
+        return self.model.predict(self._inputs(docs, quotes))
+
+    def _probs(self, scores: Floats2d) -> numpy.ndarray:
+        x = self.model.ops.to_numpy(scores).reshape(len(scores), len(self.cfg["targets"]), len(CLASSES))
+        x = x - x.max(axis=2, keepdims=True)
+        e = numpy.exp(x)
+        return e / e.sum(axis=2, keepdims=True)
+
+    def set_annotations(self, docs: Iterable[Doc], scores: Floats2d) -> None:
+        probs = self._probs(scores)
+        i = 0
+        for doc in docs:
+            if QUOTES_KEY not in doc.spans:
+                continue
+            group = doc.spans[QUOTES_KEY]
+            stance, stance_scores = {}, {}
+            for q in group:
+                labels, conf = {}, {}
+                for t, target in enumerate(self.cfg["targets"]):
+                    c = int(probs[i, t].argmax())
+                    if CLASSES[c] != "none":
+                        labels[target] = CLASSES[c]
+                        conf[target] = float(probs[i, t, c])
+                stance[q.id_] = labels
+                stance_scores[q.id_] = conf
+                i += 1
+            group.attrs[STANCE_ATTR] = stance
+            group.attrs[STANCE_SCORES_ATTR] = stance_scores
+
+    def _gold(self, examples: Iterable[Example]):
+        """Gold quotes (mapped onto the predicted docs) that carry a stance annotation,
+        and their class index per target."""
+        docs, quotes, truths = [], [], []
+        for eg in examples:
+            pred = eg.predicted
+            spans, rows = [], []
+            ref = eg.reference
+            stance = ref.spans[QUOTES_KEY].attrs.get(STANCE_ATTR, {}) if QUOTES_KEY in ref.spans else {}
+            for q in ref.spans.get(QUOTES_KEY, []):
+                if q.id_ not in stance:
+                    continue  # not annotated for stance (e.g. external corpora)
+                span = pred.char_span(q.start_char, q.end_char, alignment_mode="expand", span_id=q.id_,
+                                      kb_id=q.kb_id_)
+                if span is None or len(span) == 0:
+                    continue
+                spans.append(span)
+                rows.append([CLASSES.index(stance[q.id_].get(t, "none")) for t in self.cfg["targets"]])
+            if spans:
+                docs.append(pred)
+                quotes.append(spans)
+                truths.extend(rows)
+        return docs, quotes, numpy.asarray(truths, dtype="i").reshape(-1, len(self.cfg["targets"]))
+
+    def update(self, examples: Iterable[Example], *, drop: float = 0.0, sgd: Optional[Optimizer] = None,
+               losses: Optional[Dict[str, float]] = None) -> Dict[str, float]:
+        if losses is None:
+            losses = {}
+        losses.setdefault(self.name, 0.0)
+        docs, quotes, truths = self._gold(examples)
+        if not docs:
+            return losses
+        scores, backprop = self.model.begin_update(self._inputs(docs, quotes))
+        loss, d_scores = self._loss(scores, truths)
+        backprop(d_scores)
+        if sgd is not None:
+            self.finish_update(sgd)
+        losses[self.name] += loss
+        return losses
+
+    def _loss(self, scores: Floats2d, truths: numpy.ndarray) -> Tuple[float, Floats2d]:
+        probs = self._probs(scores)
+        onehot = numpy.zeros_like(probs)
+        n, t = truths.shape
+        onehot[numpy.arange(n)[:, None], numpy.arange(t)[None, :], truths] = 1.0
+        loss = float(-(onehot * numpy.log(probs + 1e-9)).sum())
+        grad = (probs - onehot).reshape(n, -1) / max(n, 1)
+        return loss, self.model.ops.asarray2f(grad.astype("f"))
+
+    def get_loss(self, examples: Iterable[Example], scores: Floats2d) -> Tuple[float, Floats2d]:
+        _, _, truths = self._gold(examples)
+        return self._loss(scores, truths)
+
+    def initialize(self, get_examples: Callable[[], Iterable[Example]], *, nlp: Optional[Language] = None) -> None:
+        validate_get_examples(get_examples, "StanceTagger.initialize")
+        labels = set()
+        for eg in get_examples():
+            if QUOTES_KEY in eg.reference.spans:
+                for stance in eg.reference.spans[QUOTES_KEY].attrs.get(STANCE_ATTR, {}).values():
+                    labels.update(stance.values())
+        if not labels:
+            raise ValueError(Errors.E042)
+        self.cfg["labels"] = [label for label in STANCE_LABELS if label in labels]
+        docs, quotes, _ = self._gold(islice(get_examples(), 10))
+        self.model.initialize(X=self._inputs(docs, quotes) if docs else None)
+
+    # Serialization: the model and cfg (TrainablePipe's to_disk writes both).
+    def from_disk(self, path, *, exclude=tuple()):
+        super().from_disk(path, exclude=exclude)
+        self.targets = TargetFinder(self.kb, self.cfg["targets"])
+        return self
+
+    def from_bytes(self, bytes_data, *, exclude=tuple()):
+        super().from_bytes(bytes_data, exclude=exclude)
+        self.targets = TargetFinder(self.kb, self.cfg["targets"])
+        return self
+
+
+def tag_statements(nlp: Language, texts: Iterable[str], dates: Optional[Iterable[Optional[str]]] = None,
+                   batch_size: int = 32) -> Iterable[Doc]:
+    """Whole-text mode: each text is one statement by its author (a post, a headline,
+    a press release); tag its stance with the pipeline's stance_tagger.
+
+    RETURNS (Iterable[Doc]): docs whose single quote spans the whole text.
+    """
+    from ..records import quote_id
+
+    install_extensions()
+    tagger = nlp.get_pipe("stance_tagger")
+    date_iter = iter(dates) if dates is not None else None
+    upstream = [name for name in nlp.pipe_names if name not in ("quote_finder", "speaker_attributor",
+                                                                 "speaker_resolver", "stance_tagger")]
+
+    def make(text: str) -> Doc:
+        doc = nlp.make_doc(text)
+        date = next(date_iter, None) if date_iter is not None else None
+        doc._.meta = {"date": date} if date else {}
+        return doc
+
+    docs = (make(t) for t in texts)
+    with nlp.select_pipes(enable=upstream):
+        for doc in nlp.pipe(docs, batch_size=batch_size):
+            if len(doc) == 0:
+                yield doc
+                continue
+            span = Span(doc, 0, len(doc), label="direct", span_id=quote_id(0))
+            doc.spans[QUOTES_KEY] = SpanGroup(doc, name=QUOTES_KEY, attrs={STANCE_ATTR: {}}, spans=[span])
+            doc.spans[SPEAKERS_KEY] = []
+            tagger.set_annotations([doc], tagger.predict([doc]))
+            yield doc
+

@@ -381,6 +381,7 @@ def continuation_groups(doc: Doc, quotes: List[Span]) -> Dict[int, int]:
         between = text[prev.end_char:cur.start_char]
         if "\n" not in between:
             out[i] = i - 1
-        elif between.strip() in ("", '"', "“", "«", "„", "‘", "'") and prev.end_char < len(text):
-            out[i] = i - 1  # paragraph chain of an unclosed quote
+        elif (prev.label_ == cur.label_ == "direct" and between.startswith("\n")
+              and between.strip() in ('"', "“", "«", "„", "‘", "'", "‹")):
+            out[i] = i - 1  # the next paragraph of an unclosed multi-paragraph quote
     return out

@@ -1,0 +1,80 @@
+"""The stance model: pooled quote and context vectors plus target features."""
+from typing import Callable, List, Tuple
+
+from spacy.tokens import Doc
+from spacy.util import registry
+from thinc.api import Linear, Maxout, Model, chain
+from thinc.types import Floats2d, Ints2d
+
+StanceInput = Tuple[List[Doc], List[Ints2d], Floats2d]
+
+
+@registry.architectures("quoteattr.StanceModel.v1")
+def build_stance_model(
+    tok2vec: Model[List[Doc], List[Floats2d]],
+    hidden_width: int = 64,
+    n_features: int = 18,
+    n_targets: int = 3,
+    n_classes: int = 4,
+    dropout: float = 0.1,
+) -> Model[StanceInput, Floats2d]:
+    """Score every (quote, target) pair.
+
+    Input: the docs, per doc an array of rows (quote_start, quote_end,
+    context_start, context_end) in tokens, and one row of target features per
+    quote. Output: one row per quote of n_targets * n_classes logits (softmax
+    per target, done by the component).
+
+    tok2vec (Model[List[Doc], List[Floats2d]]): token encoder, own or a listener.
+    """
+    output = chain(Maxout(hidden_width, dropout=dropout, normalize=True), Linear(n_targets * n_classes))
+    return Model(
+        "stance_model",
+        forward,
+        init=init,
+        layers=[tok2vec, output],
+        refs={"tok2vec": tok2vec, "output": output},
+        dims={"n_features": n_features, "n_targets": n_targets, "n_classes": n_classes},
+    )
+
+
+def init(model: Model, X=None, Y=None) -> Model:
+    tok2vec = model.get_ref("tok2vec")
+    if X is not None:
+        tok2vec.initialize(X=X[0])
+    else:
+        tok2vec.initialize()
+    width = tok2vec.get_dim("nO")
+    output = model.get_ref("output")
+    output.initialize(X=model.ops.alloc2f(2, 2 * width + model.get_dim("n_features")))
+    return model
+
+
+def forward(model: Model, inputs: StanceInput, is_train: bool) -> Tuple[Floats2d, Callable]:
+    docs, spans, feats = inputs
+    tok2vec = model.get_ref("tok2vec")
+    output = model.get_ref("output")
+    xp = model.ops.xp
+    vecs, bp_vecs = tok2vec(docs, is_train)
+    width = tok2vec.get_dim("nO")
+    rows = []
+    for V, S in zip(vecs, spans):
+        for qs, qe, cs, ce in S:
+            rows.append(xp.concatenate([V[qs:qe].mean(axis=0), V[cs:ce].mean(axis=0)]))
+    pooled = xp.vstack(rows) if rows else model.ops.alloc2f(0, 2 * width)
+    X = xp.hstack([pooled, model.ops.asarray2f(feats)])
+    Y, bp_output = output(X, is_train)
+
+    def backprop(dY: Floats2d) -> StanceInput:
+        dX = bp_output(dY)
+        d_vecs = [model.ops.alloc2f(*V.shape) for V in vecs]
+        i = 0
+        for d, S in enumerate(spans):
+            for qs, qe, cs, ce in S:
+                d_vecs[d][qs:qe] += dX[i, :width] / (qe - qs)
+                d_vecs[d][cs:ce] += dX[i, width:2 * width] / (ce - cs)
+                i += 1
+        bp_vecs(d_vecs)
+        return inputs
+
+    return Y, backprop
