@@ -46,3 +46,20 @@ class Errors(metaclass=ErrorsWithCodes):
     E060 = "{where}: {problem}"
     # Batch scoring
     E070 = "{problem}"
+    E071 = "No input file matches {pattern!r}."
+    E072 = ("Cannot score {path}: unknown input format {suffix!r}. Expected .jsonl, .ndjson or "
+            ".json (one object per line, optionally .gz), .csv (optionally .gz), .parquet, "
+            ".txt, or a directory of .txt files.")
+    E073 = "Cannot write {path}: unknown output format {suffix!r}. Expected .jsonl or .parquet."
+    E074 = ("{path} belongs to an unfinished run (checkpoint {checkpoint}). Pass --resume to "
+            "continue it, or --overwrite to start over.")
+    E075 = ("Cannot resume {path}: its checkpoint {checkpoint} was written for other {what}. "
+            "Rerun with the same inputs and options, or pass --overwrite to start over.")
+    E076 = ("The dask engine needs dask.distributed, which is not installed. Install it with "
+            "`pip install quoteattr[dask]`.")
+    E077 = ("Reading or writing Parquet needs pyarrow, which is not installed. Install it with "
+            "`pip install quoteattr[parquet]`.")
+    E078 = "Option {name} must be {expected}, got {value!r}."
+    E079 = ("Cannot resume {path}: it is shorter than its checkpoint says ({size} < {offset} "
+            "bytes). Pass --overwrite to start over.")
+    E080 = "The dask engine writes a directory of parts, but {path} is a file."

@@ -1,0 +1,48 @@
+"""Registered corpus readers."""
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Optional, Union
+
+from spacy.language import Language
+from spacy.training import Corpus, Example
+from spacy.util import registry
+
+from .extensions import install_extensions
+
+
+@registry.readers("quoteattr.Corpus.v1")
+def create_corpus_reader(
+    path: Optional[Union[str, Path]],
+    gold_preproc: bool = False,
+    max_length: int = 0,
+    limit: int = 0,
+    shuffle: bool = False,
+) -> Callable[[Language], Iterable[Example]]:
+    """Like spacy.Corpus.v1, but the predicted docs keep the record id and meta
+    (the article date), which the resolver and the stance tagger read."""
+    install_extensions()
+    corpus = Corpus(path, gold_preproc=gold_preproc, max_length=max_length, limit=limit, shuffle=shuffle)
+
+    def read(nlp: Language) -> Iterator[Example]:
+        for eg in corpus(nlp):
+            eg.predicted._.meta = dict(eg.reference._.meta or {})
+            eg.predicted._.record_id = eg.reference._.record_id
+            yield eg
+
+    return read
+
+
+def load_examples(nlp: Language, path: Union[str, Path]) -> list:
+    """Gold examples from a DocBin (.spacy) or a schema JSONL file (validated)."""
+    path = Path(path)
+    if path.suffix == ".spacy":
+        return list(create_corpus_reader(path)(nlp))
+    from .convert.jsonl import read_records
+    from .records import doc_from_record
+
+    examples = []
+    for where, record in read_records(path, nlp):
+        ref = doc_from_record(nlp, record, where=where)
+        pred = nlp.make_doc(record.text)
+        pred._.meta, pred._.record_id = dict(ref._.meta or {}), ref._.record_id
+        examples.append(Example(pred, ref))
+    return examples
