@@ -37,10 +37,10 @@ class Errors(metaclass=ErrorsWithCodes):
     E042 = ("The stance_tagger has no labels. It must be initialized with examples "
             "that carry stance annotations.")
     # Loading
-    E050 = ("No trained quoteattr pipeline is installed. From a clone of the "
-            "quoteattr repository run `spacy project run all` (it trains the pipeline "
-            "and installs it as the package quoteattr_en_core), or load your own trained "
-            "pipeline directory with spacy.load(PATH).")
+    E050 = ("No trained quoteattr pipeline is installed. In a clone of the quoteattr "
+            "repository run `spacy project run all`: it trains the pipeline and installs "
+            "it as the package en_quoteattr_cpu, which spacy.load(\"quoteattr\") returns. "
+            "A pipeline directory you trained yourself loads with spacy.load(PATH).")
     E051 = "Unknown quoteattr pipeline variant {variant!r}; expected one of {options}."
     # Importers
     E060 = "{where}: {problem}"

@@ -31,17 +31,22 @@ def create_corpus_reader(
     return read
 
 
-def load_examples(nlp: Language, path: Union[str, Path]) -> list:
-    """Gold examples from a DocBin (.spacy) or a schema JSONL file (validated)."""
+def load_examples(nlp: Language, path: Union[str, Path], strict: bool = False) -> list:
+    """Gold examples from a DocBin (.spacy) or a schema JSONL file.
+
+    strict (bool): for JSONL, require spans on token boundaries. External
+        corpora were tokenized otherwise, so by default spans expand to tokens.
+    """
     path = Path(path)
     if path.suffix == ".spacy":
         return list(create_corpus_reader(path)(nlp))
-    from .convert.jsonl import read_records
-    from .records import doc_from_record
+    from .convert.jsonl import iter_jsonl
+    from .records import Record, doc_from_record
 
     examples = []
-    for where, record in read_records(path, nlp):
-        ref = doc_from_record(nlp, record, where=where)
+    for where, data in iter_jsonl(path):
+        record = Record.from_dict(data)
+        ref = doc_from_record(nlp, record, where=where, strict=strict)
         pred = nlp.make_doc(record.text)
         pred._.meta, pred._.record_id = dict(ref._.meta or {}), ref._.record_id
         examples.append(Example(pred, ref))

@@ -97,8 +97,9 @@ def quote_id(i: int) -> str:
     return f"q{i}"
 
 
-def _char_span(doc: Doc, start: int, end: int, where: str, what: str, **kwargs: Any) -> Span:
-    span = doc.char_span(start, end, **kwargs)
+def _char_span(doc: Doc, start: int, end: int, where: str, what: str, strict: bool = True,
+               **kwargs: Any) -> Span:
+    span = doc.char_span(start, end, alignment_mode="strict" if strict else "expand", **kwargs)
     if span is None:
         raise ValueError(Errors.E008.format(
             where=where, i=what.split()[0], field=what, start=start, end=end,
@@ -106,20 +107,25 @@ def _char_span(doc: Doc, start: int, end: int, where: str, what: str, **kwargs: 
     return span
 
 
-def set_quotes(doc: Doc, quotes: Iterable[Quote], where: str = "<doc>") -> None:
-    """Write quotes onto the Doc's span groups (replacing any there)."""
+def set_quotes(doc: Doc, quotes: Iterable[Quote], where: str = "<doc>", strict: bool = True) -> None:
+    """Write quotes onto the Doc's span groups (replacing any there).
+
+    strict (bool): spans must sit on token boundaries (else E008). With
+        strict=False (external corpora), spans expand to whole tokens.
+    """
     quote_spans, cue_spans, speaker_spans = [], [], []
     stance: Dict[str, Dict[str, str]] = {}
     for i, q in enumerate(sorted(quotes, key=lambda q: (q.start, q.end))):
         qid = quote_id(i)
         quote_spans.append(_char_span(
-            doc, q.start, q.end, where, f"{i} quote", label=q.type,
+            doc, q.start, q.end, where, f"{i} quote", strict, label=q.type,
             kb_id=q.speaker or "", span_id=qid))
         if q.cue is not None:
-            cue_spans.append(_char_span(doc, q.cue[0], q.cue[1], where, f"{i} cue", label="CUE", span_id=qid))
+            cue_spans.append(_char_span(doc, q.cue[0], q.cue[1], where, f"{i} cue", strict,
+                                        label="CUE", span_id=qid))
         if q.speaker_span is not None:
             speaker_spans.append(_char_span(
-                doc, q.speaker_span[0], q.speaker_span[1], where, f"{i} speaker_span",
+                doc, q.speaker_span[0], q.speaker_span[1], where, f"{i} speaker_span", strict,
                 label="SPEAKER", kb_id=q.speaker or "", span_id=qid))
         if q.stance is not None:
             stance[qid] = dict(q.stance)
@@ -128,7 +134,8 @@ def set_quotes(doc: Doc, quotes: Iterable[Quote], where: str = "<doc>") -> None:
     doc.spans[SPEAKERS_KEY] = speaker_spans
 
 
-def doc_from_record(nlp: Language, record: Union[Record, Dict[str, Any]], where: str = "<record>") -> Doc:
+def doc_from_record(nlp: Language, record: Union[Record, Dict[str, Any]], where: str = "<record>",
+                    strict: bool = True) -> Doc:
     """Make a Doc (tokenized only) carrying the record's id, meta and quotes."""
     install_extensions()
     if isinstance(record, dict):
@@ -136,7 +143,7 @@ def doc_from_record(nlp: Language, record: Union[Record, Dict[str, Any]], where:
     doc = nlp.make_doc(record.text)
     doc._.record_id = record.id
     doc._.meta = dict(record.meta)
-    set_quotes(doc, record.quotes, where=where)
+    set_quotes(doc, record.quotes, where=where, strict=strict)
     return doc
 
 

@@ -93,6 +93,9 @@ class QuoteEval:
             c["type_correct"] += gq.type == pq.type
             ok = same_speaker(gq.speaker, pq.speaker)
             c["speaker_correct"] += ok
+            gs, ps = gq.speaker_span, pq.speaker_span
+            c["mention_correct"] += (gs is None and ps is None) or (
+                gs is not None and ps is not None and gs[0] < ps[1] and ps[0] < gs[1])
             for form in speaker_forms(text, gq.to_dict(), self.kb):
                 c[f"form_{form}_matched"] += 1
                 c[f"form_{form}_speaker_correct"] += ok
@@ -123,6 +126,7 @@ class QuoteEval:
         matched = c["tp_overlap"]
         out["quote_type_acc"] = c["type_correct"] / matched if matched else 0.0
         out["speaker_acc"] = c["speaker_correct"] / matched if matched else 0.0
+        out["speaker_mention_acc"] = c["mention_correct"] / matched if matched else 0.0
         p, r, f = prf(c["speaker_correct"], c["n_pred"], c["n_gold"])
         out["e2e_p"], out["e2e_r"], out["e2e_f"] = p, r, f
         out["negatives_false_alarm"] = c["negatives_taken"] / c["negatives"] if c["negatives"] else None

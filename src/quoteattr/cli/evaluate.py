@@ -24,6 +24,7 @@ def print_report(result: Dict[str, Any], title: str) -> None:
                      _fmt(s[f"quote_overlap_{t}_f"]), _fmt(s[f"quote_exact_{t}_f"]), s["counts"][f"gold_{t}"]))
     msg.table(rows, header=("quotes", "overlap P", "overlap R", "overlap F", "exact F", "gold"), divider=True)
     msg.table([("speaker accuracy (matched quotes)", _fmt(s["speaker_acc"])),
+               ("speaker mention accuracy (matched quotes)", _fmt(s["speaker_mention_acc"])),
                ("end-to-end F1 (span + speaker)", _fmt(s["e2e_f"])),
                ("quote type accuracy (matched)", _fmt(s["quote_type_acc"])),
                ("negatives taken as quotes", _fmt(s["negatives_false_alarm"])),
@@ -55,7 +56,8 @@ def evaluate_cli(
     model: str = Arg(..., help="Trained pipeline: a package name or a directory"),
     data_path: Path = Arg(..., help="Gold DocBin (.spacy) or schema JSONL", exists=True),
     output: Optional[Path] = Opt(None, "--output", "-o", help="Write all metrics to this JSON file"),
-    extra: List[Path] = Opt([], "--extra", help="Further gold sets (DocBin or JSONL) to report beside it, e.g. an external corpus"),
+    extra: List[Path] = Opt([], "--extra", help="Further gold sets (DocBin or JSONL) to report beside it"),
+    external: str = Opt("", "--external", help="Directory of an external corpus in the schema; its dev.jsonl is reported beside the test split (empty: none)"),
     train_path: Optional[Path] = Opt(None, "--train", help="Training data, for the majority-class stance baseline"),
     no_ablation: bool = Opt(False, "--no-ablation", help="Skip the ablation rows"),
     gpu_id: int = Opt(-1, "--gpu-id", "-g", help="GPU id, or -1 for CPU"),
@@ -72,6 +74,10 @@ def evaluate_cli(
         spacy.require_gpu(gpu_id)
     nlp = spacy.load(model)
     train = load_examples(nlp, train_path) if train_path else None
+    if external:
+        if not (Path(external) / "dev.jsonl").exists():
+            msg.fail(f"--external {external}: no dev.jsonl in that directory", exits=1)
+        extra = [*extra, Path(external) / "dev.jsonl"]
     results = {}
     for path in [data_path, *extra]:
         examples = load_examples(nlp, path)
