@@ -10,7 +10,7 @@ from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 from spacy.tokens import Doc, Span, Token
 
-from .cues import AUDIENCE_NOUNS, CHANNEL_NOUNS, SPEECH_VERBS, WEAK_VERBS
+from .cues import AUDIENCE_NOUNS, CHANNEL_NOUNS, SPEECH_VERB_FORMS, SPEECH_VERBS, WEAK_VERBS
 from .quote_marks import MarkSpan, iter_lines, pair_marks
 
 CAPTION_RE = re.compile(
@@ -59,6 +59,8 @@ def headline_end(text: str) -> int:
 
 
 def is_speech_verb(token: Token) -> bool:
+    if not token.doc.has_annotation("POS"):  # a pipeline without a tagger: word forms
+        return token.lower_ in SPEECH_VERB_FORMS
     return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_VERBS
 
 
@@ -235,7 +237,8 @@ def cue_span(doc: Doc, verb: Token) -> Span:
             hi = child.i
         elif child.dep_ in ("dative", "dobj") and child.i > verb.i and verb.lemma_ in ("tell", "inform", "assure", "brief"):
             sub = list(child.subtree)
-            if len(sub) <= 3 and sub[0].i == hi + 1:
+            audience = child.lower_ in AUDIENCE_NOUNS or child.pos_ == "PROPN"
+            if audience and len(sub) <= 4 and sub[0].i == hi + 1:
                 hi = sub[-1].i
         elif child.dep_ == "prep" and child.i == hi + 1 and child.lower_ in ("in", "on", "during", "via", "at"):
             pobj = [c for c in child.children if c.dep_ == "pobj"]
@@ -290,9 +293,10 @@ def speaker_of(verb: Token) -> Optional[Span]:
         return _trim_mention(pobj[0]) if pobj else None
     node = verb
     for _ in range(4):
-        subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS]
+        line_start, line_end = line_of(node)
+        subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS and line_start <= c.idx < line_end]
         if subjects:
-            subj = subjects[0]
+            subj = min(subjects, key=lambda c: abs(c.i - node.i))
             if subj.lower_ in ("who", "which", "that") and node.dep_ == "relcl":
                 return _trim_mention(node.head)
             return _trim_mention(subj)
@@ -311,28 +315,32 @@ def _colon_attribution(doc: Doc, span: Span) -> Optional[Tuple[Span, Span]]:
     if i < 0 or doc[i].text != ":":
         return None
     colon = doc[i]
-    sent_start = colon.sent.start
-    left = doc[sent_start:colon.i]
-    if len(left) == 0 or len(left) > 12:
+    line_start, _ = line_of(colon)
+    left_tokens = [t for t in doc[colon.sent.start:colon.i] if t.idx >= line_start and not t.is_space]
+    if not left_tokens or len(left_tokens) > 12:
         return None
+    left = doc[left_tokens[0].i:colon.i]
     verbs = [t for t in left if is_speech_verb(t)]
     if verbs:
         verb = verbs[-1]
         mention = speaker_of(verb)
         return (cue_span(doc, verb), mention) if mention is not None else None
-    names = [e for e in doc.ents if e.start >= left.start and e.end <= left.end and e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
-    if names:
-        mention = names[0]
-        rest = doc[mention.end:colon.i]
-        cue = rest if len(rest) and not all(t.is_punct for t in rest) else doc[colon.i:colon.i + 1]
-        return cue, mention
-    chunks = [c for c in left.noun_chunks]
-    if chunks:
+    # "Medvedev on Telegram:", "The Foreign Ministry in a statement:", "Lavrov:"
+    names = []
+    for t in left:
+        if t.pos_ != "PROPN":
+            break
+        names.append(t)
+    chunks = list(left.noun_chunks)
+    if names and (not chunks or names[0].i <= chunks[0].start):
+        mention = doc[names[0].i:names[-1].i + 1]
+    elif chunks:
         mention = chunks[0]
-        rest = doc[mention.end:colon.i]
-        cue = rest if len(rest) else doc[colon.i:colon.i + 1]
-        return cue, mention
-    return None
+    else:
+        return None
+    rest = doc[mention.end:colon.i]
+    cue = rest if len(rest) and not all(t.is_punct for t in rest) else doc[colon.i:colon.i + 1]
+    return cue, mention
 
 
 def attribute(doc: Doc, quote: Span, cue_token: Optional[int] = None) -> Tuple[Optional[Span], Optional[Span]]:

@@ -35,3 +35,22 @@ AUDIENCE_NOUNS = frozenset(
     izvestia kommersant audience lawmakers deputies students forum listeners viewers
     """.split()
 )
+
+IRREGULAR_FORMS = frozenset(
+    "said told wrote written spoke spoken stated declared replied quipped insisted warned claimed".split()
+)
+
+
+def _forms(lemma: str) -> set:
+    forms = {lemma, lemma + "s", lemma + "ing"}
+    if lemma.endswith("e"):
+        forms |= {lemma + "d", lemma[:-1] + "ing"}
+    elif lemma.endswith("y"):
+        forms |= {lemma[:-1] + "ied", lemma[:-1] + "ies", lemma + "ed"}
+    else:
+        forms |= {lemma + "ed", lemma + lemma[-1] + "ed", lemma + "es"}
+    return forms
+
+
+# Inflected forms, for pipelines without a tagger or lemmatizer.
+SPEECH_VERB_FORMS = frozenset(f for lemma in SPEECH_VERBS for f in _forms(lemma)) | IRREGULAR_FORMS

@@ -58,6 +58,9 @@ def _is_apostrophe(text: str, i: int, start: int, end: int, single_open: bool) -
         return True
     if text[i] == "’" and prev.isalpha() and not single_open:  # a curly apostrophe ending a word
         return True
+    if prev.lower() == "s" and single_open and nxt == " " and text[i + 2:i + 3].islower():
+        # "‘The officials’ view is clear,’": a plural possessive, if a later mark can close.
+        return any(text[j] == text[i] and _can_close(text, j, start, end) for j in range(i + 2, end))
     return False
 
 

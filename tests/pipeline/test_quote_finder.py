@@ -1,0 +1,94 @@
+import pytest
+import spacy
+
+from quoteattr.records import to_record
+
+
+def quote_texts(doc):
+    return [(q.label_, q.text) for q in doc.spans["quotes"]]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ('"Things cannot get worse," he added.', [("direct", "Things cannot get worse,")]),
+        ("“We are ready,” Lavrov said.", [("direct", "We are ready,")]),
+        ("'We are ready,' Lavrov said.", [("direct", "We are ready,")]),
+        ("«We are ready», Zakharova said.", [("direct", "We are ready")]),
+        ("„We are ready“, the minister said.", [("direct", "We are ready")]),
+        ("“He told us ‘no deal’ and left,” Lavrov said.", [("direct", "He told us ‘no deal’ and left,")]),
+        ("'Russia's stance hasn't changed,' he said.", [("direct", "Russia's stance hasn't changed,")]),
+    ],
+)
+def test_direct_quotes_in_every_mark_style(rules_nlp, text, expected):
+    assert quote_texts(rules_nlp("Headline\n\n" + text)) == expected
+
+
+def test_unclosed_multi_paragraph_quote_is_one_quote_per_paragraph(rules_nlp):
+    text = ('Talks resume\n\n"We have never been naive about Washington.\n\n'
+            '"But if there is a will to talk, we will not refuse," Ryabkov told TASS.')
+    assert quote_texts(rules_nlp(text)) == [
+        ("direct", "We have never been naive about Washington."),
+        ("direct", "But if there is a will to talk, we will not refuse,"),
+    ]
+
+
+def test_broken_mark_recovers_at_paragraph_end(rules_nlp):
+    text = ('Forum opens\n\nPutin spoke at the "Discussion Club "Valdai" in Sochi on Thursday.\n\n'
+            '"We will work with any president," Putin said.')
+    assert quote_texts(rules_nlp(text)) == [("direct", "We will work with any president,")]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Putin said on Wednesday that nothing will change in relations with Washington.",
+         [("indirect", "nothing will change in relations with Washington")]),
+        ("According to Peskov, the dialogue with the new administration remains open.",
+         [("indirect", "the dialogue with the new administration remains open")]),
+        ("The sanctions would hurt ordinary Americans most, Zakharova told reporters.",
+         [("indirect", "The sanctions would hurt ordinary Americans most")]),
+        ('Putin said the conviction was the result of "the use of the courts in a political fight."',
+         [("mixed", 'the conviction was the result of "the use of the courts in a political fight."')]),
+    ],
+)
+def test_indirect_and_mixed_quotes(rules_nlp, text, expected):
+    assert quote_texts(rules_nlp("Headline\n\n" + text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Putin addressed the "Valdai" club in Sochi on Thursday.',
+        "The newspaper «Izvestia» ran the story on its front page.",
+        'Moscow dismissed the so-called "peace plan" as a stunt.',
+        'Medvedev: "We are ready for anything"\n\nThe former president posted again on Monday.',
+        "Talks stall in Riyadh\n\nPhoto: Lavrov arrives in Riyadh. \"A good start\" (Reuters)",
+    ],
+)
+def test_titles_scare_quotes_headlines_and_captions_are_not_quotes(rules_nlp, text):
+    doc = rules_nlp(text if "\n" in text else "Headline\n\n" + text)
+    assert quote_texts(doc) == []
+
+
+def test_empty_and_one_token_docs(rules_nlp):
+    assert quote_texts(rules_nlp("")) == []
+    assert quote_texts(rules_nlp("Hello")) == []
+    assert quote_texts(rules_nlp('"')) == []
+
+
+def test_works_without_a_parser(blank_nlp):
+    blank_nlp.add_pipe("quote_finder")
+    doc = blank_nlp('Headline\n\n"We are ready to talk," Peskov said.')
+    assert quote_texts(doc) == [("direct", "We are ready to talk,")]
+
+
+def test_pipe_equals_call(rules_nlp):
+    texts = ['Head\n\n"A thing," he said.', "Head\n\nLavrov said talks went well on Monday.", ""]
+    assert [to_record(d) for d in rules_nlp.pipe(texts, batch_size=2)] == [to_record(rules_nlp(t)) for t in texts]
+
+
+def test_invalid_setting_is_a_coded_error():
+    nlp = spacy.blank("en")
+    with pytest.raises(ValueError, match="E041"):
+        nlp.add_pipe("quote_finder", config={"min_direct_words": 0})

@@ -1,0 +1,45 @@
+import pytest
+
+
+def attributions(doc):
+    return [(q.text, q._.cue.text if q._.cue is not None else None,
+             q._.speaker_span.text if q._.speaker_span is not None else None) for q in doc.spans["quotes"]]
+
+
+@pytest.mark.parametrize(
+    "text,cue,mention",
+    [
+        ('"We are ready to talk," Kremlin spokesman Dmitry Peskov said.', "said", "Kremlin spokesman Dmitry Peskov"),
+        ('"We are ready to talk," said Peskov.', "said", "Peskov"),
+        ("Lavrov was quoted as saying that the talks had gone well.", "was quoted as saying", "Lavrov"),
+        ("According to Peskov, the dialogue remains open.", "According to", "Peskov"),
+        ("Zakharova told reporters that Washington had broken its word.", "told reporters", "Zakharova"),
+        ("Medvedev wrote on Telegram that the sanctions were theft.", "wrote on Telegram", "Medvedev"),
+        ('Medvedev on Telegram: "The sanctions are theft, plain and simple."', "on Telegram", "Medvedev"),
+        ('The Russian leader stressed: "Nobody will dictate terms to us."', "stressed", "The Russian leader"),
+    ],
+)
+def test_cue_and_mention_forms(rules_nlp, text, cue, mention):
+    (found,) = attributions(rules_nlp("Headline\n\n" + text))
+    assert found[1:] == (cue, mention)
+
+
+def test_interrupted_quote_shares_cue_and_mention(rules_nlp):
+    doc = rules_nlp('Headline\n\n"I say it sincerely," he added. "We don\'t think so."')
+    assert attributions(doc) == [("I say it sincerely,", "added", "he"), ("We don't think so.", "added", "he")]
+
+
+def test_multi_paragraph_quote_takes_the_attribution_of_its_last_paragraph(rules_nlp):
+    doc = rules_nlp('Headline\n\n"We have never been naive.\n\n"But we will not refuse talks," Ryabkov told TASS.')
+    assert [a[1:] for a in attributions(doc)] == [("told TASS", "Ryabkov"), ("told TASS", "Ryabkov")]
+
+
+def test_continuation_paragraph_has_no_cue(rules_nlp):
+    doc = rules_nlp('Headline\n\n"We are ready," Peskov said.\n\n"The ball is in Washington\'s court."')
+    assert attributions(doc)[1] == ("The ball is in Washington's court.", None, None)
+    assert [q._.speaker for q in doc.spans["quotes"]] == ["Dmitry Peskov", "Dmitry Peskov"]
+
+
+def test_no_quotes_no_links(rules_nlp):
+    doc = rules_nlp("Nothing was said today.")
+    assert list(doc.spans["cues"]) == [] and list(doc.spans["speakers"]) == []

