@@ -13,21 +13,24 @@ StanceInput = Tuple[List[Doc], List[Ints2d], Floats2d]
 def build_stance_model(
     tok2vec: Model[List[Doc], List[Floats2d]],
     hidden_width: int = 64,
-    n_features: int = 18,
+    n_features: int = 6,
     n_targets: int = 3,
     n_classes: int = 4,
     dropout: float = 0.1,
 ) -> Model[StanceInput, Floats2d]:
-    """Score every (quote, target) pair.
+    """Score every (quote, target) pair with one scorer shared by the targets.
 
-    Input: the docs, per doc an array of rows (quote_start, quote_end,
-    context_start, context_end) in tokens, and one row of target features per
-    quote. Output: one row per quote of n_targets * n_classes logits (softmax
-    per target, done by the component).
+    Input: the docs; per doc an array of rows (quote_start, quote_end,
+    context_start, context_end) in tokens; and per quote a row of n_targets *
+    n_features target features. Each (quote, target) pair is scored from the
+    pooled quote vector, the pooled context vector, that target's features and
+    a one-hot target id, so what is learned about one candidate carries over to
+    the others. Output: one row per quote of n_targets * n_classes logits
+    (softmax per target, done by the component).
 
     tok2vec (Model[List[Doc], List[Floats2d]]): token encoder, own or a listener.
     """
-    output = chain(Maxout(hidden_width, dropout=dropout, normalize=True), Linear(n_targets * n_classes))
+    output = chain(Maxout(hidden_width, dropout=dropout, normalize=True), Linear(n_classes))
     return Model(
         "stance_model",
         forward,
@@ -38,6 +41,10 @@ def build_stance_model(
     )
 
 
+def _n_inputs(model: Model, width: int) -> int:
+    return 2 * width + model.get_dim("n_features") + model.get_dim("n_targets")
+
+
 def init(model: Model, X=None, Y=None) -> Model:
     tok2vec = model.get_ref("tok2vec")
     if X is not None:
@@ -45,8 +52,7 @@ def init(model: Model, X=None, Y=None) -> Model:
     else:
         tok2vec.initialize()
     width = tok2vec.get_dim("nO")
-    output = model.get_ref("output")
-    output.initialize(X=model.ops.alloc2f(2, 2 * width + model.get_dim("n_features")))
+    model.get_ref("output").initialize(X=model.ops.alloc2f(2, _n_inputs(model, width)))
     return model
 
 
@@ -54,6 +60,7 @@ def forward(model: Model, inputs: StanceInput, is_train: bool) -> Tuple[Floats2d
     docs, spans, feats = inputs
     tok2vec = model.get_ref("tok2vec")
     output = model.get_ref("output")
+    n_targets, n_features = model.get_dim("n_targets"), model.get_dim("n_features")
     xp = model.ops.xp
     vecs, bp_vecs = tok2vec(docs, is_train)
     width = tok2vec.get_dim("nO")
@@ -62,19 +69,24 @@ def forward(model: Model, inputs: StanceInput, is_train: bool) -> Tuple[Floats2d
         for qs, qe, cs, ce in S:
             rows.append(xp.concatenate([V[qs:qe].mean(axis=0), V[cs:ce].mean(axis=0)]))
     pooled = xp.vstack(rows) if rows else model.ops.alloc2f(0, 2 * width)
-    X = xp.hstack([pooled, model.ops.asarray2f(feats)])
+    n = pooled.shape[0]
+    # One row per (quote, target): pooled vectors, the target's features, target id.
+    target_feats = model.ops.asarray2f(feats).reshape(n * n_targets, n_features)
+    target_ids = xp.tile(xp.eye(n_targets, dtype="f"), (n, 1))
+    X = xp.hstack([xp.repeat(pooled, n_targets, axis=0), target_feats, target_ids])
     Y, bp_output = output(X, is_train)
 
     def backprop(dY: Floats2d) -> StanceInput:
-        dX = bp_output(dY)
+        dX = bp_output(dY.reshape(n * n_targets, -1))
+        d_pooled = dX[:, :2 * width].reshape(n, n_targets, 2 * width).sum(axis=1)
         d_vecs = [model.ops.alloc2f(*V.shape) for V in vecs]
         i = 0
         for d, S in enumerate(spans):
             for qs, qe, cs, ce in S:
-                d_vecs[d][qs:qe] += dX[i, :width] / (qe - qs)
-                d_vecs[d][cs:ce] += dX[i, width:2 * width] / (ce - cs)
+                d_vecs[d][qs:qe] += d_pooled[i, :width] / (qe - qs)
+                d_vecs[d][cs:ce] += d_pooled[i, width:] / (ce - cs)
                 i += 1
         bp_vecs(d_vecs)
         return inputs
 
-    return Y, backprop
+    return Y.reshape(n, -1), backprop

@@ -26,7 +26,7 @@ DEFAULT_STANCE_MODEL = """
 [model]
 @architectures = "quoteattr.StanceModel.v1"
 hidden_width = 64
-n_features = 18
+n_features = 6
 n_targets = 3
 n_classes = 4
 dropout = 0.1
@@ -177,10 +177,15 @@ class StanceTagger(TrainablePipe):
             if QUOTES_KEY not in doc.spans:
                 continue
             group = doc.spans[QUOTES_KEY]
+            # A candidate the article never names or titles cannot be what a quote is about.
+            date = parse_date(doc._.date) if doc.has_extension("date") else None
+            mentioned = {t for t, found in self.targets.spans(doc.text, date).items() if found}
             stance, stance_scores = {}, {}
             for q in group:
                 labels, conf = {}, {}
                 for t, target in enumerate(self.cfg["targets"]):
+                    if target not in mentioned:
+                        continue
                     c = int(probs[i, t].argmax())
                     if CLASSES[c] != "none":
                         labels[target] = CLASSES[c]

@@ -1,0 +1,57 @@
+"""Metric arithmetic on hand-built quotes."""
+import pytest
+
+from quoteattr.records import Quote
+from quoteattr.scorer import QuoteEval, match_quotes, prf
+
+TEXT = "aaa bbb ccc ddd eee fff ggg hhh iii jjj"
+OFFSETS = [(i * 4, i * 4 + 3) for i in range(10)]
+
+
+def q(start_tok, end_tok, type="direct", speaker="A", stance=None):
+    return Quote(OFFSETS[start_tok][0], OFFSETS[end_tok - 1][1], type, speaker=speaker, stance=stance)
+
+
+def test_prf():
+    assert prf(1, 2, 4) == pytest.approx((0.5, 0.25, 1 / 3))
+    assert prf(0, 0, 0) == (0.0, 0.0, 0.0)
+
+
+def test_overlap_needs_half_of_the_shorter_span():
+    gold = [q(0, 4)]
+    assert match_quotes(gold, [q(2, 6)], OFFSETS) == [(0, 0)]  # shares 2 of 4
+    assert match_quotes(gold, [q(3, 9)], OFFSETS) == []  # shares 1 of 4
+    assert match_quotes(gold, [q(0, 4)], OFFSETS, exact=True) == [(0, 0)]
+    assert match_quotes(gold, [q(0, 3)], OFFSETS, exact=True) == []
+
+
+def test_each_gold_quote_matches_once():
+    assert len(match_quotes([q(0, 4)], [q(0, 2), q(2, 4)], OFFSETS)) == 1
+
+
+def test_scores_by_type_speaker_and_end_to_end():
+    ev = QuoteEval()
+    gold = [q(0, 2, "direct", "A"), q(3, 6, "indirect", "B"), q(7, 9, "mixed", "C")]
+    pred = [q(0, 2, "direct", "A"), q(3, 5, "indirect", "X"), q(9, 10, "direct", "D")]
+    ev.add(TEXT, OFFSETS, gold, pred)
+    s = ev.scores()
+    assert s["quote_overlap_p"] == pytest.approx(2 / 3) and s["quote_overlap_r"] == pytest.approx(2 / 3)
+    assert s["quote_exact_f"] == pytest.approx(1 / 3)
+    assert s["quote_overlap_direct_p"] == pytest.approx(1 / 2) and s["quote_overlap_direct_r"] == 1.0
+    assert s["quote_overlap_mixed_r"] == 0.0
+    assert s["speaker_acc"] == pytest.approx(1 / 2)
+    assert s["e2e_f"] == pytest.approx(1 / 3)
+
+
+def test_stance_macro_f_counts_missing_targets_as_none():
+    ev = QuoteEval()
+    gold = [q(0, 2, stance={"Donald Trump": "favor"}), q(3, 5, stance={"Joe Biden": "against"})]
+    pred = [q(0, 2, stance={"Donald Trump": "favor", "Joe Biden": "neutral"}), q(3, 5, stance={})]
+    ev.add(TEXT, OFFSETS, gold, pred)
+    s = ev.scores()
+    assert s["stance_favor_f"] == 1.0
+    assert s["stance_against_f"] == 0.0  # gold against, predicted none
+    assert s["stance_neutral_f"] == 0.0  # predicted neutral, gold none
+    assert s["stance_macro_f"] == pytest.approx(1 / 3)
+    assert s["stance_confusion"]["Joe Biden"]["against"]["none"] == 1
+    assert s["stance_confusion"]["Joe Biden"]["none"]["neutral"] == 1
