@@ -303,12 +303,13 @@ def write_item(item: Any, quotes: Optional[List[Dict[str, Any]]], out: JsonlWrit
             s.add_article(item, quotes or [], split=len(item.text) > max_chars)
 
 
-def check_options(*, n_process: int = 1, batch_size: int = 1, max_chars: int = 1, hard_max_chars: int = 1) -> None:
-    """Raise E078 for an option out of range."""
+def check_options(n_process: int = 1, **positive: int) -> None:
+    """Raise E078 for an option out of range: n_process must be >= 1 (or -1
+    for all CPUs), every other option given >= 1."""
     if not isinstance(n_process, int) or not (n_process >= 1 or n_process == -1):
         raise ValueError(Errors.E078.format(name="n_process", expected="an int >= 1, or -1 for all CPUs",
                                             value=n_process))
-    for name, value in (("batch_size", batch_size), ("max_chars", max_chars), ("hard_max_chars", hard_max_chars)):
+    for name, value in positive.items():
         if not isinstance(value, int) or value < 1:
             raise ValueError(Errors.E078.format(name=name, expected="an int >= 1", value=value))
 

@@ -87,3 +87,38 @@ def convert_cli(
     output_path.parent.mkdir(parents=True, exist_ok=True)
     db.to_disk(output_path)
     msg.good(f"Wrote {len(db)} docs to {output_path}")
+
+
+@app.command("import-annotations")
+def import_cli(
+    # fmt: off
+    input_path: Path = Arg(..., help="Label Studio JSON export or Prodigy JSONL", exists=True, dir_okay=False),
+    output_path: Path = Arg(..., help="Schema JSONL to write"),
+    fmt: str = Opt("auto", "--format", "-f", help="label-studio, prodigy, or auto (by extension: .json / .jsonl)"),
+    lang: str = Opt("en", "--lang", help="Language of the tokenizer used to validate the records"),
+    # fmt: on
+) -> None:
+    """Import annotations made in Label Studio or Prodigy (label set: corpus/GUIDELINES.md)
+    as schema records, validated like the corpus."""
+    import srsly
+
+    from ..convert.jsonl import check_record
+    from ..convert.label_studio import import_label_studio
+    from ..convert.prodigy import import_prodigy
+
+    if fmt == "auto":
+        fmt = "label-studio" if input_path.suffix == ".json" else "prodigy"
+    readers = {"label-studio": import_label_studio, "prodigy": import_prodigy}
+    if fmt not in readers:
+        msg.fail(f"--format must be one of {list(readers)}, got {fmt!r}", exits=1)
+    nlp = spacy.blank(lang)
+    try:
+        records = list(readers[fmt](input_path))
+        for i, rec in enumerate(records):
+            problems = check_record(rec, f"{input_path} record {i}", nlp)
+            if problems:
+                raise ValueError(problems[0])
+    except (ValueError, KeyError) as err:
+        msg.fail(str(err), exits=1)
+    srsly.write_jsonl(output_path, records)
+    msg.good(f"Imported {len(records)} records to {output_path}")
