@@ -47,8 +47,7 @@ ERRORS_DIR = "_errors"
 TMP_DIR = "_tmp"
 TXT_PER_PARTITION = 1000
 
-_PIPELINES: Dict[str, Language] = {}
-_PIPELINES_LOCK = threading.Lock()
+_PIPELINES = threading.local()
 
 
 def import_distributed() -> Any:
@@ -126,12 +125,13 @@ def plan_partitions(client: Any, sources: Sequence[Source], partition_bytes: int
 
 
 def cached_pipeline(model: Union[str, Path]) -> Language:
-    """RETURNS (Language): the pipeline, loaded once per worker process."""
+    """RETURNS (Language): the pipeline, loaded once per worker thread (a
+    pipeline is not shared between threads; workers usually run one)."""
+    pipelines = _PIPELINES.__dict__.setdefault("by_model", {})
     key = str(model)
-    with _PIPELINES_LOCK:
-        if key not in _PIPELINES:
-            _PIPELINES[key] = load_pipeline(model)
-        return _PIPELINES[key]
+    if key not in pipelines:
+        pipelines[key] = load_pipeline(model)
+    return pipelines[key]
 
 
 def score_partition(partition: Partition, out_dir: str, *, model: str, fields: Fields, fmt: str,

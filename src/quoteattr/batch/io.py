@@ -224,10 +224,10 @@ def get_field(record: Dict[str, Any], path: str) -> Any:
 
 
 def make_article(record: Dict[str, Any], fields: Fields, source: str, line: int, *,
-                 hard_max_chars: int, offset: int = 0, default_id: Optional[str] = None) -> Item:
+                 hard_max_chars: int, offset: int = 0) -> Item:
     """Check one parsed record and turn it into an Article, or a BadRecord saying why not.
 
-    A record without an id gets "<file name>:<line>" (or default_id).
+    A record without an id gets "<file name>:<line>".
     RETURNS (Union[Article, BadRecord]): the item.
     """
     article_id = _as_text(get_field(record, fields.id))
@@ -241,7 +241,7 @@ def make_article(record: Dict[str, Any], fields: Fields, source: str, line: int,
     if reason is not None:
         return BadRecord(source, line, article_id, reason, detail, offset)
     if article_id is None:
-        article_id = default_id or f"{Path(source).name}:{line}"
+        article_id = f"{Path(source).name}:{line}"
     date = _as_date(get_field(record, fields.date))
     return Article(source, line, article_id, date, text, offset)
 
@@ -457,9 +457,8 @@ def _read_txt(source: Source, fields: Fields, hard_max_chars: int, skip: int) ->
     except UnicodeDecodeError as err:
         yield BadRecord(source.name, 1, source.article_id, UNDECODABLE, str(err), size)
         return
-    record = {"text": text}
-    yield make_article(record, Fields(), source.name, 1, hard_max_chars=hard_max_chars, offset=size,
-                       default_id=source.article_id)
+    record = {"id": source.article_id, "text": text}
+    yield make_article(record, Fields(), source.name, 1, hard_max_chars=hard_max_chars, offset=size)
 
 
 def import_pyarrow() -> Tuple[Any, Any]:

@@ -46,6 +46,9 @@ CHECKPOINT_VERSION = 1
 # (and the checkpoint's) stays small on any dump; the top 10 come out right
 # unless the dump has thousands of speakers of about the same frequency.
 MAX_SPEAKERS = 1000
+# A piece of a long article is processed with up to this many characters of
+# the text before it as context.
+CONTEXT_CHARS = 1000
 
 
 @dataclass(frozen=True)
@@ -193,12 +196,32 @@ def split_text(text: str, max_chars: int) -> List[Tuple[int, str]]:
     return pieces
 
 
+def context_start(text: str, offset: int) -> int:
+    """Where the doc of a piece that starts at `offset` begins: at the start
+    of the last line before the piece, at most CONTEXT_CHARS back.
+
+    That line gives the piece's first paragraph its context (and is the one
+    the rules take for a headline, since a doc's first line is one). Quotes
+    found in it belong to the piece before and are dropped.
+    RETURNS (int): the character offset.
+    """
+    if offset == 0:
+        return 0
+    low = max(0, offset - CONTEXT_CHARS)
+    end = offset
+    while end > low and text[end - 1].isspace():
+        end -= 1
+    return max(text.rfind("\n", low, end) + 1, low)
+
+
 @dataclass
 class _Job:
-    """One item in flight through nlp.pipe: its docs are seqs first..last."""
+    """One item in flight through nlp.pipe, with one doc per piece: (where
+    the doc starts in the text, where the piece's own part starts, the doc's
+    text). Its docs are seqs first..last."""
 
     item: Any
-    pieces: List[Tuple[int, str]]
+    pieces: List[Tuple[int, int, str]]
     first: int
     docs: List[Doc] = field(default_factory=list)
 
@@ -207,20 +230,29 @@ class _Job:
         return self.first + len(self.pieces) - 1
 
 
+def _pieces(text: str, max_chars: int) -> List[Tuple[int, int, str]]:
+    pieces = []
+    for offset, piece in split_text(text, max_chars):
+        start = context_start(text, offset)
+        pieces.append((start, offset, text[start:offset] + piece))
+    return pieces
+
+
 def score_items(nlp: Language, items: Iterable[Any], *, batch_size: int = 64, n_process: int = 1,
                 max_chars: int = 100_000) -> Iterator[Tuple[Any, Optional[List[Dict[str, Any]]]]]:
     """Run the pipeline over a stream of items and yield each with its quotes, in order.
 
     Every item travels through nlp.pipe as one doc or more: an Article as its
-    text (in pieces when longer than max_chars), anything else (a BadRecord,
-    an EndOfSource) as an empty placeholder doc. That keeps the stream in
-    order, with n_process > 1 too, and holds only the items in flight in memory.
+    text (in pieces when longer than max_chars, each piece with the line
+    before it as context), anything else (a BadRecord, an EndOfSource) as an
+    empty placeholder doc. That keeps the stream in order, with n_process > 1
+    too, and holds only the items in flight in memory.
 
     nlp (Language): the pipeline.
     items (Iterable): Articles, and other items passed through as they are.
     batch_size (int): nlp.pipe's batch size.
     n_process (int): nlp.pipe's number of processes.
-    max_chars (int): the longest text processed in one doc.
+    max_chars (int): the longest text processed in one doc (plus context).
     YIELDS (Tuple[Any, Optional[List[dict]]]): (item, quote dicts with
         offsets into the whole article) for an Article, (item, None) for
         anything else. An Article whose docs the pipeline lost (a component
@@ -232,13 +264,13 @@ def score_items(nlp: Language, items: Iterable[Any], *, batch_size: int = 64, n_
     def docs() -> Iterator[Tuple[Doc, int]]:
         for item in items:
             article = isinstance(item, Article)
-            pieces = split_text(item.text, max_chars) if article else [(0, "")]
+            pieces = _pieces(item.text, max_chars) if article else [(0, 0, "")]
             job = _Job(item, pieces, first=next(next_seq))
             for _ in pieces[1:]:
                 next(next_seq)
             jobs.append(job)
-            for i, (_, piece) in enumerate(pieces):
-                doc = nlp.make_doc(piece)
+            for i, (_, _, text) in enumerate(pieces):
+                doc = nlp.make_doc(text)
                 if article:
                     doc._.record_id = item.id
                     doc._.meta = {"date": item.date, "source": item.source}
@@ -263,8 +295,8 @@ def _finish(job: _Job) -> Tuple[Any, Optional[List[Dict[str, Any]]]]:
         detail = "the pipeline raised an error on this article; see the log"
         return BadRecord(item.source, item.line, item.id, PIPELINE_ERROR, detail, item.offset), None
     quotes = []
-    for (offset, _), doc in zip(job.pieces, job.docs):
-        quotes.extend(_shift(quote, offset) for quote in to_records(doc))
+    for (start, own, _), doc in zip(job.pieces, job.docs):
+        quotes.extend(q for q in (_shift(q, start) for q in to_records(doc)) if q["start"] >= own)
     return item, quotes
 
 

@@ -32,6 +32,41 @@ DATE_PATTERNS = [
 ]
 GENDER_OF_PRONOUN = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female", "hers": "female"}
 DETERMINERS = ("A ", "An ", "The ", "Another ", "One ", "Some ", "Two ", "Three ", "Several ")
+# Words before a name that are not part of it.
+NAME_TITLES = frozenset(
+    """mr mrs ms dr sen senator rep representative gov governor gen general mayor ambassador deputy minister
+    president prime chairman chairwoman speaker secretary professor prof lieutenant colonel col adm admiral
+    former acting vice dame sir lord rt hon judge justice mp envoy spokesman spokeswoman editor""".split()
+)
+NOT_GIVEN_NAMES = frozenset("the a an and of in on by said says told with from moscow russian american us u.s.".split())
+# Heads of mentions that are documents rather than people: "the Kremlin statement".
+STATEMENT_NOUNS = frozenset("statement readout communique communiqué release transcript note decree letter".split())
+# Heads of definite descriptions that refer back to a person: "the president", "the diplomat".
+PERSON_NOUNS = frozenset(
+    """president minister premier leader spokesman spokeswoman spokesperson diplomat ambassador envoy official
+    head chief aide adviser advisor senator lawmaker deputy chairman chairwoman speaker secretary editor
+    analyst expert governor mayor general commander negotiator politician candidate nominee businessman
+    billionaire banker economist director diplomat insider source""".split()
+)
+
+
+def _is_subject(span: Span) -> bool:
+    root = span.root
+    if root.dep_ in ("nsubj", "nsubjpass"):
+        return True
+    return root.dep_ in ("compound", "appos", "flat") and root.head.dep_ in ("nsubj", "nsubjpass")
+
+
+class _Context:
+    """What the resolver knows about one document while it walks its quotes."""
+
+    def __init__(self, doc: Doc, date: Optional[datetime.date], matches: List[Tuple[str, int, int]]):
+        self.doc = doc
+        self.date = date
+        self.matches = matches
+        self.persons = [e for e in doc.ents if e.label_ == "PERSON" and any(t.text[:1].isupper() for t in e)]
+        self.mentioned: List[Tuple[int, str, bool]] = []  # (token, person, is subject)
+        self.history: List[Tuple[int, str, str]] = []  # (token, speaker, mention text) of earlier quotes
 
 
 def find_date(text: str, window: int = 1500) -> Optional[datetime.date]:
@@ -126,35 +161,31 @@ class SpeakerResolver(Pipe):
     def __call__(self, doc: Doc) -> Doc:
         if QUOTES_KEY not in doc.spans:
             return doc
-        date = self.doc_date(doc)
-        matches = self._matches(doc)
-        persons = [e for e in doc.ents if e.label_ == "PERSON"]
-        # Known people and people entities, in text order, for pronouns.
-        mentioned: List[Tuple[int, str]] = []
-        for label, start, end in matches:
-            if label.startswith("P|"):
-                mentioned.append((start, label[2:]))
-        for ent in persons:
-            if not any(s <= ent.start < e for label, s, e in matches if label.startswith("P|")):
-                mentioned.append((ent.start, self._fullest(doc, ent, persons)))
-        mentioned.sort()
+        ctx = _Context(doc, self.doc_date(doc), self._matches(doc))
+        for label, start, end in ctx.matches:
+            if label.startswith("P|") and self._is_person_mention(doc[start:end], None):
+                ctx.mentioned.append((start, label[2:], _is_subject(doc[start:end])))
+        for ent in ctx.persons:
+            if not any(s <= ent.start < e for label, s, e in ctx.matches if label.startswith("P|")):
+                ctx.mentioned.append((ent.start, self._fullest(doc, ent.text), _is_subject(ent)))
+        ctx.mentioned.sort()
         cues = links(doc, CUES_KEY)
         mentions = links(doc, SPEAKERS_KEY)
         group = doc.spans[QUOTES_KEY]
         resolved: List[Span] = []
         previous: Optional[Tuple[Span, Optional[str]]] = None
-        history: List[Tuple[int, str]] = []  # (token index, speaker) of earlier quotes
         for quote in group:
             mention = mentions.get(quote.id_)
             speaker: Optional[str] = None
             if mention is not None:
-                speaker = self.resolve_mention(doc, mention, date, matches, persons, mentioned, history)
+                speaker = self.resolve_mention(ctx, mention)
             elif cues.get(quote.id_) is None and previous is not None and self._continues(doc, previous[0], quote):
                 speaker = previous[1]
             resolved.append(Span(doc, quote.start, quote.end, label=quote.label, kb_id=speaker or "",
                                  span_id=quote.id_))
             if speaker:
-                history.append((mention.start if mention is not None else quote.start, speaker))
+                ctx.history.append((mention.start if mention is not None else quote.start, speaker,
+                                    mention.text.lower() if mention is not None else ""))
             previous = (quote, speaker)
         doc.spans[QUOTES_KEY] = SpanGroup(doc, name=QUOTES_KEY, attrs=dict(group.attrs), spans=resolved)
         by_id = {q.id_: q.kb_id_ for q in resolved}
@@ -166,59 +197,126 @@ class SpeakerResolver(Pipe):
         between = doc.text[prev.end_char:quote.start_char]
         return between.count("\n\n") + between.count("\n") // 2 <= self.cfg["max_continuation_lines"]
 
-    def _fullest(self, doc: Doc, ent: Span, persons: List[Span]) -> str:
-        """The longest PERSON name in the doc that ends with the same surname."""
-        def clean(span: Span) -> str:
-            text = span.text
-            return re.sub(r"['’]s$", "", text).strip()
+    def _fullest(self, doc: Doc, name: str) -> str:
+        """The fullest form of a name in the doc: "Alexander Tolmachev" for "Tolmachev"."""
+        words = [w for w in re.sub(r"['’]s$", "", name).split() if w.strip(".").lower() not in NAME_TITLES]
+        if not words:
+            return name
+        surname = words[-1]
+        best = " ".join(words)
+        pattern = re.compile(r"((?:[A-Z][\w'’.-]+ ){1,3})" + re.escape(surname) + r"\b")
+        for m in pattern.finditer(doc.text):
+            given = [w for w in m.group(1).split() if w.strip(".").lower() not in NAME_TITLES]
+            while given and (given[0].lower() in NOT_GIVEN_NAMES or self.kb.lookup(given[0]) is not None):
+                given = given[1:]
+            candidate = " ".join(given + [surname])
+            if len(candidate.split()) > len(best.split()):
+                best = candidate
+        return best
 
-        surname = clean(ent).split()[-1] if clean(ent).split() else clean(ent)
-        same = [clean(p) for p in persons if clean(p).split() and clean(p).split()[-1] == surname]
-        return max(same, key=lambda s: (len(s.split()), len(s))) if same else clean(ent)
+    def _is_person_mention(self, span: Span, mention: Optional[Span]) -> bool:
+        """A name that modifies a common noun ("the Trump campaign", "Putin's
+        spokesman", "an Obama administration official") does not name the speaker."""
+        root = span.root
+        if any(t.text in ("'s", "’s") for t in span.doc[span.end:span.end + 1]):
+            return False
+        if root.dep_ in ("compound", "poss", "nmod", "amod") and root.head.pos_ == "NOUN":
+            return mention is not None and not mention.start <= root.head.i < mention.end
+        return True
 
-    def resolve_mention(self, doc: Doc, mention: Span, date: Optional[datetime.date],
-                        matches: List[Tuple[str, int, int]], persons: List[Span],
-                        mentioned: List[Tuple[int, str]], history: List[Tuple[int, str]]) -> Optional[str]:
-        inside = [(label, s, e) for label, s, e in matches if s >= mention.start and e <= mention.end]
-        people = [(label[2:], s, e) for label, s, e in inside if label.startswith("P|")
-                  and not (e < len(doc) and e < mention.end and doc[e].text in ("'s", "’s"))]
+    def resolve_mention(self, ctx: "_Context", mention: Span) -> Optional[str]:
+        """The canonical speaker for a mention (see the class docstring for the order)."""
+        doc = ctx.doc
+        inside = [(label, s, e) for label, s, e in ctx.matches if s >= mention.start and e <= mention.end]
+        people = [(label[2:], s, e) for label, s, e in inside
+                  if label.startswith("P|") and self._is_person_mention(doc[s:e], mention)]
         roles = [(label[2:], s, e) for label, s, e in inside if label.startswith("R|")]
         if people:
             name, s, e = max(people, key=lambda x: x[2] - x[1])
             if not any(rs <= s and e <= re_ and (re_ - rs) > (e - s) for _, rs, re_ in roles):
                 return name
-        ents = [p for p in persons if p.start >= mention.start and p.end <= mention.end]
+        ents = [p for p in ctx.persons if p.start >= mention.start and p.end <= mention.end
+                and self._is_person_mention(p, mention)]
         if ents:
-            return self._fullest(doc, ents[-1], persons)
+            return self._fullest(doc, ents[-1].text)
         low = mention.text.lower()
         if low in PRONOUNS:
-            return self._antecedent(low, mention.start, mentioned, history)
+            return self._antecedent(ctx, mention)
         if roles:
             role, _, _ = max(roles, key=lambda x: x[2] - x[1])
-            holders = self.kb.holders(role, date)
+            holders = self.kb.holders(role, ctx.date)
             if holders:
-                in_doc = {name for _, name in mentioned}
+                in_doc = {name for _, name, _ in ctx.mentioned}
                 preferred = [p for p in holders if p.name in in_doc]
                 return (preferred or holders)[0].name
+        root = mention.root
+        if (root.pos_ == "PROPN" and root.lower_ not in NAME_TITLES | PERSON_NOUNS
+                and root.ent_type_ not in ("ORG", "GPE", "NORP", "FAC", "LOC")
+                and (root.ent_type_ == "PERSON" or not mention.text.startswith(DETERMINERS))):
+            # A name the KB and NER missed: "Pushkov" -> "Alexei Pushkov".
+            return self._fullest(doc, doc[root.i:mention.end].text)
+        head = root.lemma_.lower()
+        if head in STATEMENT_NOUNS:
+            org = [t for t in mention if t.pos_ == "PROPN"]
+            if org:
+                return "the " + " ".join(t.text for t in org)
+        if low.startswith(("the ", "this ", "that ")) and head in PERSON_NOUNS:
+            found = self._description_antecedent(ctx, mention, head)
+            if found:
+                return found
         text = mention.text
         if text.startswith(DETERMINERS):
             text = text[0].lower() + text[1:]
         return text
 
-    def _antecedent(self, pronoun: str, position: int, mentioned: List[Tuple[int, str]],
-                    history: List[Tuple[int, str]]) -> Optional[str]:
-        gender = GENDER_OF_PRONOUN.get(pronoun)
+    def _description_antecedent(self, ctx: "_Context", mention: Span, head: str) -> Optional[str]:
+        """ "the president", "the diplomat", "the head of the cabinet": the latest
+        earlier person whose role on the date, title in the text, or earlier
+        mention has that noun."""
+        doc = ctx.doc
+        before = [(i, name) for i, name, _ in ctx.mentioned if i < mention.start]
+        for i, name in reversed(before):
+            person = self.kb.lookup(name)
+            if person is None or ctx.date is None:
+                continue
+            titles = [t.lower() for r in person.roles if r.holds_on(ctx.date) for t in self.kb.roles.get(r.role, [])]
+            if any(re.search(rf"\b{re.escape(head)}\b", t) for t in titles):
+                return name
+        # An earlier quote whose mention has the noun ("a European diplomat" ... "the diplomat"),
+        for _, speaker, text in reversed(ctx.history):
+            if head in text.split() or head in speaker.lower().split():
+                return speaker
+        # an earlier "<title> <Name>" or "<Name>, the <title>" in the text,
+        for tok in reversed(doc[:mention.start]):
+            if tok.lemma_.lower() == head:
+                near = [name for i, name in before if abs(i - tok.i) <= 6 and doc[i].sent == tok.sent]
+                if near:
+                    return near[-1]
+        # else the last named speaker: the article's protagonist.
+        for _, speaker, _ in reversed(ctx.history):
+            if speaker[:1].isupper():
+                return speaker
+        return None
+
+    def _antecedent(self, ctx: "_Context", mention: Span) -> Optional[str]:
+        gender = GENDER_OF_PRONOUN.get(mention.text.lower())
 
         def fits(name: str) -> bool:
             g = self._gender(name)
             return gender is None or g is None or g == gender
 
-        # News style: "he added" almost always continues the last quoted speaker.
-        for _, name in reversed(history):
+        # A subject earlier in the same paragraph ("Peskov said X. 'Y,' he added."),
+        line_start = ctx.doc.text.rfind("\n", 0, mention.start_char) + 1
+        for i, name, subject in reversed(ctx.mentioned):
+            if i < mention.start and ctx.doc[i].idx >= line_start and subject and fits(name):
+                return name
+        # else the last quoted speaker (news style: "he added" continues the turn),
+        for _, name, _ in reversed(ctx.history):
             if fits(name):
                 return name
-        for start, name in reversed(mentioned):
-            if start < position and fits(name):
+        # else the closest person mentioned before.
+        for i, name, _ in reversed(ctx.mentioned):
+            if i < mention.start and fits(name):
                 return name
         return None
 

@@ -262,9 +262,9 @@ def _trim_mention(head: Token) -> Optional[Span]:
     drop: Set[int] = set(t.i for t in head.subtree if not line_start <= t.idx < line_end)
     for child in head.children:
         right = child.i > head.i
-        if right and child.dep_ in ("relcl", "acl", "punct", "cc", "conj", "advmod"):
+        if right and child.dep_ in ("relcl", "punct", "cc", "conj", "advmod"):
             drop.update(t.i for t in child.subtree)
-        elif right and child.dep_ == "prep" and child.lower_ not in ("of", "for", "at", "in"):
+        elif right and child.dep_ == "prep" and child.lower_ not in ("of", "for", "at", "in", "with", "from"):
             drop.update(t.i for t in child.subtree)
         elif child.dep_ == "appos" and head.pos_ == "PROPN":
             drop.update(t.i for t in child.subtree)
