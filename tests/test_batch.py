@@ -151,9 +151,10 @@ def test_pipeline_error_loses_one_article(tmp_path, model):
 
 
 def test_inputs_csv_parquet_gz_and_dotted_fields(tmp_path, model):
+    import datetime
+
     import pyarrow as pa
     import pyarrow.parquet as pq
-    import datetime
 
     csv_path = tmp_path / "a.csv"
     csv_path.write_text('id,meta.date,body.text\nc1,2024-01-02,"' + article_text(1).replace('"', '""') + '"\n'
@@ -357,8 +358,8 @@ def test_dask_engine_local_cluster(tmp_path, model):
 
 
 def test_cli_score(tmp_path, model):
-    from quoteattr.cli import app
     import quoteattr.cli.score  # noqa: F401  (registers the command)
+    from quoteattr.cli import app
 
     src = dump(tmp_path / "in.jsonl", 12, bad_every=5)
     out = tmp_path / "out.jsonl"

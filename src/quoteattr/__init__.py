@@ -17,6 +17,7 @@ from .records import Quote, Record, doc_from_record, to_record, to_records
 install_extensions()
 
 from . import pipeline, readers, scorer  # noqa: E402,F401  (register factories, readers, scorers)
+from .render import render  # noqa: E402
 
 VARIANTS = {"cpu": "en_quoteattr_cpu", "trf": "en_quoteattr_trf"}
 
@@ -41,6 +42,7 @@ def load(variant: str = "cpu", **overrides: Any):
 __all__ = [
     "__version__",
     "load",
+    "render",
     "Quote",
     "Record",
     "doc_from_record",

@@ -127,11 +127,12 @@ def plan_partitions(client: Any, sources: Sequence[Source], partition_bytes: int
 def cached_pipeline(model: Union[str, Path]) -> Language:
     """RETURNS (Language): the pipeline, loaded once per worker thread (a
     pipeline is not shared between threads; workers usually run one)."""
-    pipelines = _PIPELINES.__dict__.setdefault("by_model", {})
+    if not hasattr(_PIPELINES, "by_model"):
+        _PIPELINES.by_model = {}
     key = str(model)
-    if key not in pipelines:
-        pipelines[key] = load_pipeline(model)
-    return pipelines[key]
+    if key not in _PIPELINES.by_model:
+        _PIPELINES.by_model[key] = load_pipeline(model)
+    return _PIPELINES.by_model[key]
 
 
 def score_partition(partition: Partition, out_dir: str, *, model: str, fields: Fields, fmt: str,

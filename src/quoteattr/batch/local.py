@@ -159,7 +159,15 @@ def load_pipeline(model: Union[str, Path]) -> Language:
     from .. import pipeline  # noqa: F401  (registers the factories)
 
     nlp = spacy.load(model)
-    nlp.set_error_handler(log_failure)
+    # Not nlp.set_error_handler: in spaCy 3.8 it fails on the Cython pipes
+    # (parser, ner), which cannot take a handler and keep raising.
+    nlp.default_error_handler = log_failure
+    for _, proc in nlp.pipeline:
+        if hasattr(proc, "set_error_handler"):
+            try:
+                proc.set_error_handler(log_failure)
+            except AttributeError:
+                pass
     return nlp
 
 

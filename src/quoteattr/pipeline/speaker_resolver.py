@@ -36,7 +36,8 @@ DETERMINERS = ("A ", "An ", "The ", "Another ", "One ", "Some ", "Two ", "Three 
 NAME_TITLES = frozenset(
     """mr mrs ms dr sen senator rep representative gov governor gen general mayor ambassador deputy minister
     president prime chairman chairwoman speaker secretary professor prof lieutenant colonel col adm admiral
-    former acting vice dame sir lord rt hon judge justice mp envoy spokesman spokeswoman editor""".split()
+    former acting vice dame sir lord rt hon judge justice mp envoy spokesman spokeswoman editor chancellor
+    foreign defence defense interior finance trade economy state""".split()
 )
 NOT_GIVEN_NAMES = frozenset("the a an and of in on by said says told with from moscow russian american us u.s.".split())
 # Heads of mentions that are documents rather than people: "the Kremlin statement".
@@ -48,6 +49,21 @@ PERSON_NOUNS = frozenset(
     analyst expert governor mayor general commander negotiator politician candidate nominee businessman
     billionaire banker economist director diplomat insider source""".split()
 )
+
+
+def _heads(match: Span, mention: Span) -> bool:
+    """Does a name or title found inside a mention name the mention itself, rather
+    than modify it ("a spokesperson for the former president")?"""
+    root = mention.root
+    if match.start <= root.i < match.end:
+        return True
+    head = match.root
+    while head.i != root.i and head.dep_ in ("appos", "compound", "flat", "conj") and head.head.i != head.i:
+        head = head.head
+        if head.i == root.i:
+            return True
+    # titles before a name: "Kremlin spokesman Dmitry Peskov" (root: Peskov)
+    return match.root.head.i == root.i and match.root.dep_ in ("compound", "amod", "nmod") and root.pos_ == "PROPN"
 
 
 def _is_subject(span: Span) -> bool:
@@ -199,7 +215,9 @@ class SpeakerResolver(Pipe):
 
     def _fullest(self, doc: Doc, name: str) -> str:
         """The fullest form of a name in the doc: "Alexander Tolmachev" for "Tolmachev"."""
-        words = [w for w in re.sub(r"['’]s$", "", name).split() if w.strip(".").lower() not in NAME_TITLES]
+        words = re.sub(r"['’]s$", "", name).split()
+        titled = [i for i, w in enumerate(words) if w.strip(".").lower() in NAME_TITLES]
+        words = words[titled[-1] + 1:] if titled else words  # "Foreign Minister Hakan Fidan" -> "Hakan Fidan"
         if not words:
             return name
         surname = words[-1]
@@ -220,6 +238,9 @@ class SpeakerResolver(Pipe):
         root = span.root
         if any(t.text in ("'s", "’s") for t in span.doc[span.end:span.end + 1]):
             return False
+        if (mention is not None and root.dep_ == "pobj" and root.head.lower_ in ("for", "to", "with", "by", "close")
+                and mention.start <= root.head.head.i < mention.end):
+            return False  # "a spokesperson for Biden", "an aide to Putin"
         if root.dep_ in ("compound", "poss", "nmod", "amod") and root.head.pos_ == "NOUN":
             return mention is not None and not mention.start <= root.head.i < mention.end
         return True
@@ -230,7 +251,8 @@ class SpeakerResolver(Pipe):
         inside = [(label, s, e) for label, s, e in ctx.matches if s >= mention.start and e <= mention.end]
         people = [(label[2:], s, e) for label, s, e in inside
                   if label.startswith("P|") and self._is_person_mention(doc[s:e], mention)]
-        roles = [(label[2:], s, e) for label, s, e in inside if label.startswith("R|")]
+        roles = [(label[2:], s, e) for label, s, e in inside
+                 if label.startswith("R|") and _heads(doc[s:e], mention)]
         if people:
             name, s, e = max(people, key=lambda x: x[2] - x[1])
             if not any(rs <= s and e <= re_ and (re_ - rs) > (e - s) for _, rs, re_ in roles):

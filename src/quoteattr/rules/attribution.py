@@ -332,10 +332,10 @@ def _colon_attribution(doc: Doc, span: Span) -> Optional[Tuple[Span, Span]]:
             break
         names.append(t)
     chunks = list(left.noun_chunks)
-    if names and (not chunks or names[0].i <= chunks[0].start):
-        mention = doc[names[0].i:names[-1].i + 1]
-    elif chunks:
-        mention = chunks[0]
+    if chunks and (not names or chunks[0].start <= names[0].i):
+        mention = chunks[0]  # "Kremlin spokesman Dmitry Peskov:"
+    elif names:
+        mention = doc[names[0].i:names[-1].i + 1]  # "Medvedev on Telegram:"
     else:
         return None
     rest = doc[mention.end:colon.i]
