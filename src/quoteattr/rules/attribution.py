@@ -10,7 +10,7 @@ from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 from spacy.tokens import Doc, Span, Token
 
-from .cues import AUDIENCE_NOUNS, CHANNEL_NOUNS, SPEECH_VERB_FORMS, SPEECH_VERBS, WEAK_VERBS
+from .cues import AUDIENCE_NOUNS, CHANNEL_NOUNS, IRREGULAR_FORMS, SPEECH_VERB_FORMS, SPEECH_VERBS, WEAK_VERBS
 from .quote_marks import MarkSpan, iter_lines, pair_marks
 
 CAPTION_RE = re.compile(
@@ -61,7 +61,10 @@ def headline_end(text: str) -> int:
 def is_speech_verb(token: Token) -> bool:
     if not token.doc.has_annotation("POS"):  # a pipeline without a tagger: word forms
         return token.lower_ in SPEECH_VERB_FORMS
-    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_VERBS
+    if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_VERBS:
+        return True
+    # Past tenses the tagger takes for adjectives or names ("quipped", "Wrote Medvedev").
+    return token.lower_ in SPEECH_VERB_FORMS and (token.lower_.endswith("ed") or token.lower_ in IRREGULAR_FORMS)
 
 
 def _char_to_tokens(doc: Doc, start: int, end: int) -> Optional[Span]:
@@ -317,7 +320,7 @@ def _colon_attribution(doc: Doc, span: Span) -> Optional[Tuple[Span, Span]]:
     colon = doc[i]
     line_start, _ = line_of(colon)
     left_tokens = [t for t in doc[colon.sent.start:colon.i] if t.idx >= line_start and not t.is_space]
-    if not left_tokens or len(left_tokens) > 12:
+    if not left_tokens or len(left_tokens) > 25:
         return None
     left = doc[left_tokens[0].i:colon.i]
     verbs = [t for t in left if is_speech_verb(t)]
@@ -359,8 +362,11 @@ def attribute(doc: Doc, quote: Span, cue_token: Optional[int] = None) -> Tuple[O
     last = doc[quote.end - 1].sent
     lo = first.start
     hi = last.end
-    if quote.end < len(doc) and doc[quote.end].sent.start != last.start and doc[quote.end].idx < line_end:
-        hi = doc[quote.end].sent.end  # the closing mark can start the cue's sentence
+    j = quote.end
+    while j < len(doc) and (doc[j].is_punct or doc[j].is_space) and doc[j].idx < line_end:
+        j += 1
+    if j < len(doc) and doc[j].idx < line_end:
+        hi = max(hi, doc[j].sent.end)  # '"..." Zakharova wrote.' can be split after the mark
     options = []
     for tok in doc[lo:hi]:
         if quote.start <= tok.i < quote.end or not (line_start <= tok.idx < line_end):

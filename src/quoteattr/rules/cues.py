@@ -13,12 +13,13 @@ SPEECH_VERBS = frozenset(
     quote cite proclaim pledge propose reason recount reveal signal repeat observe
     object protest grumble mock sneer chide criticize criticise accuse blast slam praise
     hail welcome dismiss reject ask wonder agree disagree echo highlight specify
-    estimate forecast opine surmise muse rule decree
+    estimate forecast opine surmise muse rule decree snap shoot fire chime put strike introduce
     """.split()
 )
 # Verbs whose dependency use is mostly not reporting unless a clause follows.
 WEAK_VERBS = frozenset("ask continue describe praise hail welcome dismiss reject agree disagree echo highlight "
-                       "criticize criticise accuse blast slam mock quote cite rule signal".split())
+                       "criticize criticise accuse blast slam mock quote cite rule signal snap shoot fire chime put "
+                       "strike introduce".split())
 # Nouns that make an adjacent prepositional phrase part of the cue:
 # "said in a statement", "wrote on Telegram", "told in an interview".
 CHANNEL_NOUNS = frozenset(
@@ -37,7 +38,7 @@ AUDIENCE_NOUNS = frozenset(
 )
 
 IRREGULAR_FORMS = frozenset(
-    "said told wrote written spoke spoken stated declared replied quipped insisted warned claimed".split()
+    "said told wrote written spoke spoken stated declared replied quipped insisted warned claimed snapped shot".split()
 )
 
 
