@@ -287,6 +287,13 @@ def _trim_mention(head: Token) -> Optional[Span]:
     return doc[lo:hi + 1]
 
 
+def _after_quote(verb: Token) -> bool:
+    """Does the verb follow a closing quotation mark (inverted attribution)?"""
+    doc = verb.doc
+    prev = [t for t in doc[max(0, verb.i - 3):verb.i] if not t.is_space]
+    return any(t.text in "\"'”’»“" or t.text == "—" for t in prev)
+
+
 def speaker_of(verb: Token) -> Optional[Span]:
     """The mention that a speech verb attributes to: its subject, climbing from
     "adding that" / "was quoted as saying" to the clause that has one."""
@@ -297,7 +304,12 @@ def speaker_of(verb: Token) -> Optional[Span]:
     node = verb
     for _ in range(4):
         line_start, line_end = line_of(node)
-        subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS and line_start <= c.idx < line_end]
+        subjects = [c for c in node.children
+                    if c.dep_ in SUBJECT_DEPS and line_start <= c.idx < line_end and not c.is_punct]
+        if not subjects and node is verb and _after_quote(verb):
+            # '"...," replied Pence': the parser often takes an inverted subject for an object.
+            subjects = [c for c in node.children if c.dep_ in ("dobj", "attr", "npadvmod", "nsubj") and c.i > verb.i
+                        and not c.is_punct and c.i - verb.i <= 4]
         if subjects:
             subj = min(subjects, key=lambda c: abs(c.i - node.i))
             if subj.lower_ in ("who", "which", "that") and node.dep_ == "relcl":
