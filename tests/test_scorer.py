@@ -55,3 +55,12 @@ def test_stance_macro_f_counts_missing_targets_as_none():
     assert s["stance_macro_f"] == pytest.approx(1 / 3)
     assert s["stance_confusion"]["Joe Biden"]["against"]["none"] == 1
     assert s["stance_confusion"]["Joe Biden"]["none"]["neutral"] == 1
+
+
+def test_continuation_carries_the_mention_of_the_turn_it_continues():
+    from quoteattr.scorer import carried_mentions
+
+    first = Quote(0, 3, "direct", speaker_span=(8, 11), speaker="A")
+    cont = Quote(12, 15, "direct", speaker="A")
+    other = Quote(16, 19, "direct", speaker="B")
+    assert carried_mentions([first, cont, other]) == [(8, 11), (8, 11), None]
