@@ -317,6 +317,13 @@ def test_read_source_skip_matches_resume(tmp_path):
     items = list(read_source(source, Fields(), hard_max_chars=1000))
     assert [i.line for i in items] == list(range(1, 11))
     assert list(read_source(source, Fields(), hard_max_chars=1000, skip=6)) == items[6:]
+    # A file that breaks off: resuming right after its error does not repeat it.
+    data = gzip.compress(src.read_bytes())
+    (tmp_path / "cut.jsonl.gz").write_bytes(data[: len(data) // 2])
+    cut = expand_inputs([tmp_path / "cut.jsonl.gz"])[0]
+    items = list(read_source(cut, Fields(), hard_max_chars=1000))
+    assert items[-1].reason == "unreadable"
+    assert list(read_source(cut, Fields(), hard_max_chars=1000, skip=items[-1].line)) == []
 
 
 def _dask_inputs(tmp_path):
@@ -348,6 +355,36 @@ def test_dask_engine_matches_local(tmp_path, model):
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
                                   dashboard_address=None) as cluster:
         _check_dask_matches_local(tmp_path, model, scheduler=cluster.scheduler_address)
+
+
+def test_dask_engine_resume(tmp_path, model, monkeypatch):
+    distributed = pytest.importorskip("distributed")
+    from quoteattr.batch import dask as dask_engine
+
+    inputs = _dask_inputs(tmp_path)
+    score(inputs, tmp_path / "local.jsonl", model=model)
+    real = dask_engine.score_partition
+
+    def fail_on_part_2(partition, out_dir, **settings):
+        if partition.index == 2:
+            raise RuntimeError("worker lost")
+        return real(partition, out_dir, **settings)
+
+    out = tmp_path / "parts"
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        options = {"model": model, "partition_bytes": 4000, "scheduler": cluster.scheduler_address}
+        monkeypatch.setattr(dask_engine, "score_partition", fail_on_part_2)
+        with pytest.raises(RuntimeError, match="worker lost"):
+            dask_engine.score(inputs, out, **options)
+        monkeypatch.setattr(dask_engine, "score_partition", real)
+        with pytest.raises(ValueError, match="E074"):
+            dask_engine.score(inputs, out, **options)
+        dask_engine.score(inputs, out, resume=True, **options)
+    parts = sorted(out.glob("part-*.jsonl"))
+    assert b"".join(p.read_bytes() for p in parts) == (tmp_path / "local.jsonl").read_bytes()
+    assert (tmp_path / "parts.errors.jsonl").read_bytes() == (tmp_path / "local.errors.jsonl").read_bytes()
+    assert sorted(p.name for p in out.iterdir()) == ["_checkpoint.json"] + [p.name for p in parts]
 
 
 @pytest.mark.slow

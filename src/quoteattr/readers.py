@@ -1,6 +1,7 @@
 """Registered corpus readers."""
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Optional, Union
+import random
+from typing import Callable, Iterable, Iterator, List, Optional, Union
 
 from spacy.language import Language
 from spacy.training import Corpus, Example
@@ -16,17 +17,39 @@ def create_corpus_reader(
     max_length: int = 0,
     limit: int = 0,
     shuffle: bool = False,
+    annotate: Optional[List[str]] = None,
 ) -> Callable[[Language], Iterable[Example]]:
     """Like spacy.Corpus.v1, but the predicted docs keep the record id and meta
-    (the article date), which the resolver and the stance tagger read."""
+    (the article date), which the resolver and the stance tagger read.
+
+    annotate (Optional[List[str]]): components that annotate the predicted docs
+        once, when the corpus is first read, instead of on every training step
+        (`[training] annotating_components`). Use it for frozen and rule-based
+        components: their output never changes during training, and the stance
+        tagger then trains many times faster.
+    """
     install_extensions()
-    corpus = Corpus(path, gold_preproc=gold_preproc, max_length=max_length, limit=limit, shuffle=shuffle)
+    corpus = Corpus(path, gold_preproc=gold_preproc, max_length=max_length, limit=limit, shuffle=False)
+    cache: List[Example] = []
 
     def read(nlp: Language) -> Iterator[Example]:
-        for eg in corpus(nlp):
-            eg.predicted._.meta = dict(eg.reference._.meta or {})
-            eg.predicted._.record_id = eg.reference._.record_id
-            yield eg
+        if not cache:
+            examples = list(corpus(nlp))
+            for eg in examples:
+                eg.predicted._.meta = dict(eg.reference._.meta or {})
+                eg.predicted._.record_id = eg.reference._.record_id
+            if not annotate:
+                yield from examples
+                return
+            docs = [eg.predicted for eg in examples]
+            for name, proc in nlp.pipeline:
+                if name in annotate:
+                    docs = list(proc.pipe(docs) if hasattr(proc, "pipe") else map(proc, docs))
+            cache.extend(Example(doc, eg.reference) for doc, eg in zip(docs, examples))
+        order = list(cache)
+        if shuffle:
+            random.shuffle(order)
+        yield from order
 
     return read
 

@@ -6,6 +6,7 @@ speaker, id = "q<i>"), their cues in ``doc.spans["cues"]`` and their speaker
 mentions in ``doc.spans["speakers"]`` (id = the quote's id), and their stance
 in the quote group's ``attrs``. Everything therefore survives a DocBin.
 """
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple, Union
@@ -187,7 +188,8 @@ def to_record(doc: Doc, with_scores: bool = False) -> Dict[str, Any]:
     return {
         "id": doc._.record_id,
         "text": doc.text,
-        "meta": dict(doc._.meta or {}),
+        # msgpack (DocBin, multiprocessing) turns lists into tuples: give JSON types back
+        "meta": json.loads(json.dumps(doc._.meta or {})),
         "quotes": quotes,
     }
 

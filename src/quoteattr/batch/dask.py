@@ -18,6 +18,7 @@ import itertools
 import shutil
 import threading
 import time
+import uuid
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
@@ -144,8 +145,11 @@ def score_partition(partition: Partition, out_dir: str, *, model: str, fields: F
     """
     nlp = cached_pipeline(model)
     out_path = Path(out_dir)
-    tmp_out = out_path / TMP_DIR / f"{partition.name}.jsonl"
-    tmp_errors = out_path / TMP_DIR / f"{partition.name}.errors.jsonl"
+    # A task of an earlier, interrupted client may still be running the same
+    # partition: the working files of each attempt have their own names.
+    attempt = f"{partition.name}.{uuid.uuid4().hex[:8]}"
+    tmp_out = out_path / TMP_DIR / f"{attempt}.jsonl"
+    tmp_errors = out_path / TMP_DIR / f"{attempt}.errors.jsonl"
     stats = Stats()
     items = (item for source in partition.sources
              for item in read_source(source, fields, hard_max_chars=hard_max_chars))

@@ -14,6 +14,7 @@ import glob
 import gzip
 import io
 import os
+import uuid
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -359,7 +360,9 @@ def _read_jsonl(source: Source, fields: Fields, hard_max_chars: int, skip: int) 
                 elif data.strip():
                     yield _parse_json_line(data, source, line, fields, hard_max_chars, raw.tell())
     except (OSError, EOFError, zlib.error) as err:
-        yield BadRecord(source.name, line + 1, None, UNREADABLE, f"{type(err).__name__}: {err}")
+        # A resumed run that skips past this point wrote this error already.
+        if line + 1 >= source.first_line + skip:
+            yield BadRecord(source.name, line + 1, None, UNREADABLE, f"{type(err).__name__}: {err}")
 
 
 def _parse_json_line(data: bytes, source: Source, line: int, fields: Fields, hard_max_chars: int,
@@ -405,7 +408,8 @@ def _read_csv(source: Source, fields: Fields, hard_max_chars: int, skip: int) ->
                 yield make_article(record, fields, source.name, row, hard_max_chars=hard_max_chars,
                                    offset=raw.tell())
     except (OSError, EOFError, zlib.error) as err:
-        yield BadRecord(source.name, row + 1, None, UNREADABLE, f"{type(err).__name__}: {err}")
+        if row + 1 > skip:
+            yield BadRecord(source.name, row + 1, None, UNREADABLE, f"{type(err).__name__}: {err}")
 
 
 def _read_parquet(source: Source, fields: Fields, hard_max_chars: int, skip: int) -> Iterator[Item]:
@@ -428,7 +432,8 @@ def _read_parquet(source: Source, fields: Fields, hard_max_chars: int, skip: int
                     yield make_article(record, fields, source.name, row, hard_max_chars=hard_max_chars,
                                        offset=size * row // total)
     except (OSError, pa.ArrowException) as err:
-        yield BadRecord(source.name, row + 1, None, UNREADABLE, f"{type(err).__name__}: {err}")
+        if row + 1 > skip:
+            yield BadRecord(source.name, row + 1, None, UNREADABLE, f"{type(err).__name__}: {err}")
 
 
 def _column_of(path: str, names: Any) -> Optional[str]:
@@ -545,7 +550,7 @@ def jsonl_to_parquet(src: Path, dest: Path, per_article: bool) -> None:
     The Parquet file appears under its name only when complete."""
     pa, pq = import_pyarrow()
     schema = parquet_schema(per_article)
-    tmp = dest.with_name(dest.name + ".tmp")
+    tmp = dest.with_name(f"{dest.name}.{uuid.uuid4().hex[:8]}.tmp")
     with pq.ParquetWriter(tmp, schema) as writer:
         rows: List[Dict[str, Any]] = []
         for record in srsly.read_jsonl(src):

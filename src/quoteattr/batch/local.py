@@ -14,6 +14,7 @@ import logging
 import os
 import sys
 import time
+import uuid
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -391,7 +392,7 @@ def _start(path: Path, output: Path, plan: Dict[str, Any], *, resume: bool, over
 
 def write_json_atomic(path: Path, data: Any) -> None:
     """Write JSON so that a reader (or a resume after kill -9) sees the old file or the new one whole."""
-    tmp = path.with_name(path.name + ".tmp")
+    tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex[:8]}.tmp")
     tmp.write_text(srsly.json_dumps(data), encoding="utf-8")
     os.replace(tmp, path)
 
@@ -465,9 +466,11 @@ def score(
     bar = Progress(done_before[-1], done_before[position[0]], stats.articles, enabled=progress)
     start = time.perf_counter()
 
-    def save(complete: bool = False) -> None:
+    def save() -> None:
+        # Output first, checkpoint last: after a kill in between, the resume
+        # truncates what the checkpoint does not cover.
         state.update(output_bytes=out.flush(), errors_bytes=errs.flush(), position=position,
-                     stats=stats.to_dict(), complete=complete)
+                     stats=stats.to_dict())
         write_json_atomic(ckpt, state)
 
     with JsonlWriter(staging, state["output_bytes"]) as out, JsonlWriter(errors_path, state["errors_bytes"]) as errs:

@@ -6,4 +6,4 @@ app = typer.Typer(name="quoteattr", no_args_is_help=True, add_completion=False,
 Arg = typer.Argument
 Opt = typer.Option
 
-from . import corpus, evaluate, render  # noqa: E402,F401  (registers commands)
+from . import corpus, evaluate, render, score  # noqa: E402,F401  (registers commands)
