@@ -23,7 +23,8 @@ def ours(group):
 
 def test_every_component_is_an_entry_point():
     assert ours("spacy_factories") == sorted(
-        ["paragraph_boundaries", "quote_finder", "speaker_attributor", "speaker_resolver", "stance_tagger"])
+        ["paragraph_boundaries", "quote_finder", "speaker_attributor", "speaker_resolver", "stance_tagger",
+         "whole_text_statement"])
 
 
 @pytest.mark.parametrize("name", ours("spacy_factories"))

@@ -1,5 +1,6 @@
 import pytest
 import spacy
+import srsly
 from spacy.training import Example
 
 from quoteattr.records import doc_from_record, to_record
@@ -115,3 +116,20 @@ def test_whole_text_statements(trained):
     docs = list(tag_statements(nlp, ["Trump is smart and brave", "Biden is corrupt and a liar"],
                                dates=["2024-05-01", "2024-05-01"]))
     assert [d.spans["quotes"][0]._.stance for d in docs] == [{"Donald Trump": "favor"}, {"Joe Biden": "against"}]
+
+
+def test_score_whole_text_tags_each_record_as_one_statement(trained, tmp_path):
+    from quoteattr.batch import local
+
+    nlp, _, _ = trained
+    nlp.to_disk(tmp_path / "nlp")
+    srsly.write_jsonl(tmp_path / "posts.jsonl", [
+        {"id": "p1", "date": "2024-05-01", "text": "Trump is smart and brave"},
+        {"id": "p2", "date": "2024-05-01", "text": "Biden is corrupt and a liar"},
+    ])
+    local.score([tmp_path / "posts.jsonl"], tmp_path / "out.jsonl", model=tmp_path / "nlp", whole_text=True)
+    out = list(srsly.read_jsonl(tmp_path / "out.jsonl"))
+    assert [(r["id"], r["text"], r["stance"]) for r in out] == [
+        ("p1", "Trump is smart and brave", {"Donald Trump": "favor"}),
+        ("p2", "Biden is corrupt and a liar", {"Joe Biden": "against"}),
+    ]

@@ -125,25 +125,26 @@ def plan_partitions(client: Any, sources: Sequence[Source], partition_bytes: int
     return partitions
 
 
-def cached_pipeline(model: Union[str, Path]) -> Language:
+def cached_pipeline(model: Union[str, Path], whole_text: bool = False) -> Language:
     """RETURNS (Language): the pipeline, loaded once per worker thread (a
     pipeline is not shared between threads; workers usually run one)."""
     if not hasattr(_PIPELINES, "by_model"):
         _PIPELINES.by_model = {}
-    key = str(model)
+    key = (str(model), whole_text)
     if key not in _PIPELINES.by_model:
-        _PIPELINES.by_model[key] = load_pipeline(model)
+        _PIPELINES.by_model[key] = load_pipeline(model, whole_text)
     return _PIPELINES.by_model[key]
 
 
 def score_partition(partition: Partition, out_dir: str, *, model: str, fields: Fields, fmt: str,
-                    per_article: bool, batch_size: int, max_chars: int, hard_max_chars: int) -> Dict[str, Any]:
+                    per_article: bool, batch_size: int, max_chars: int, hard_max_chars: int,
+                    whole_text: bool = False) -> Dict[str, Any]:
     """Score one partition on a worker and write its part, its errors and,
     last, its counts (which mark the part complete).
 
     RETURNS (Dict[str, Any]): the partition's Stats as a dict.
     """
-    nlp = cached_pipeline(model)
+    nlp = cached_pipeline(model, whole_text)
     out_path = Path(out_dir)
     # A task of an earlier, interrupted client may still be running the same
     # partition: the working files of each attempt have their own names.
@@ -212,6 +213,7 @@ def score(
     resume: bool = False,
     overwrite: bool = False,
     progress: bool = False,
+    whole_text: bool = False,
 ) -> Dict[str, Any]:
     """Score a dump of news articles into quote records on a dask cluster.
 
@@ -240,13 +242,14 @@ def score(
     errors_path = Path(errors) if errors is not None else default_errors_path(output)
     sources = expand_inputs(inputs)
     plan = run_plan(sources, model=model, fields=fields, per_article=per_article, max_chars=max_chars,
-                    hard_max_chars=hard_max_chars, partition_bytes=partition_bytes, format=fmt)
+                    hard_max_chars=hard_max_chars, partition_bytes=partition_bytes, format=fmt,
+                    whole_text=whole_text)
     state = _start(output, plan, resume=resume, overwrite=overwrite)
     stats, session = Stats.from_dict(state["stats"]), Stats()
     if state["complete"]:
         return summarize(stats, session, 0.0, output=output, errors_file=errors_path)
     settings = dict(model=str(model), fields=fields, fmt=fmt, per_article=per_article, batch_size=batch_size,
-                    max_chars=max_chars, hard_max_chars=hard_max_chars)
+                    max_chars=max_chars, hard_max_chars=hard_max_chars, whole_text=whole_text)
     with contextlib.ExitStack() as stack:
         if scheduler:
             client = stack.enter_context(distributed.Client(scheduler))

@@ -149,17 +149,22 @@ def summarize(stats: Stats, session: Stats, seconds: float, **paths: Any) -> Dic
     }
 
 
-def load_pipeline(model: Union[str, Path]) -> Language:
+def load_pipeline(model: Union[str, Path], whole_text: bool = False) -> Language:
     """Load the pipeline to score with, set to go on when a component fails.
 
     model (Union[str, Path]): a package name or a pipeline directory.
+    whole_text (bool): treat each text as one statement by its author (no quote
+        finding); its stance is tagged.
     RETURNS (Language): the pipeline.
     """
     import spacy
 
     from .. import pipeline  # noqa: F401  (registers the factories)
+    from ..pipeline.statement import statement_pipeline
 
     nlp = spacy.load(model)
+    if whole_text:
+        statement_pipeline(nlp)
     # Not nlp.set_error_handler: in spaCy 3.8 it fails on the Cython pipes
     # (parser, ner), which cannot take a handler and keep raising.
     nlp.default_error_handler = log_failure
@@ -421,6 +426,7 @@ def score(
     resume: bool = False,
     overwrite: bool = False,
     progress: bool = False,
+    whole_text: bool = False,
 ) -> Dict[str, Any]:
     """Score a dump of news articles into quote records on this machine.
 
@@ -442,6 +448,7 @@ def score(
     resume (bool): go on from the checkpoint of an interrupted run.
     overwrite (bool): start over even where an interrupted run left a checkpoint.
     progress (bool): show a progress bar (on a terminal) or log lines.
+    whole_text (bool): each record's text is one statement by its author.
     RETURNS (Dict[str, Any]): the summary of the run.
     """
     fields = fields or Fields()
@@ -451,14 +458,14 @@ def score(
     errors_path = Path(errors) if errors is not None else default_errors_path(output)
     sources = expand_inputs(inputs)
     plan = run_plan(sources, model=model, fields=fields, per_article=per_article, max_chars=max_chars,
-                    hard_max_chars=hard_max_chars, errors=errors_path)
+                    hard_max_chars=hard_max_chars, errors=errors_path, whole_text=whole_text)
     ckpt = checkpoint_path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     state = _start(ckpt, output, plan, resume=resume, overwrite=overwrite)
     stats, session = Stats.from_dict(state["stats"]), Stats()
     if state["complete"]:
         return summarize(stats, session, 0.0, output=output, errors_file=errors_path)
-    nlp = load_pipeline(model)
+    nlp = load_pipeline(model, whole_text)
     staging = output if fmt == "jsonl" else staging_path(output)
     index_of = {s.name: i for i, s in enumerate(sources)}
     done_before = list(itertools.accumulate([s.size for s in sources], initial=0))

@@ -22,6 +22,7 @@ def score_cli(
     date_field: str = Opt("date", "--date-field", help="Field of the article date, e.g. meta.date"),
     errors: Optional[Path] = Opt(None, "--errors", help="Where records that cannot be scored go (default: OUTPUT with suffix .errors.jsonl)"),
     per_article: bool = Opt(False, "--per-article", help="Write one schema record per article with its quotes nested, not one record per quote"),
+    whole_text: bool = Opt(False, "--whole-text", help="Each record's text is one statement by its author (a post, a headline, a press release): tag its stance, find no quotes"),
     n_process: int = Opt(1, "--n-process", "-n", help="Processes for nlp.pipe (local engine)"),
     batch_size: int = Opt(64, "--batch-size", "-b", help="Batch size for nlp.pipe; output is flushed and checkpointed every batch"),
     max_chars: int = Opt(100_000, "--max-chars", help="Articles longer than this are processed in pieces cut at paragraph breaks"),
@@ -45,7 +46,7 @@ def score_cli(
     options: Dict[str, Any] = dict(
         model=model, fields=Fields(text=text_field, id=id_field, date=date_field), errors=errors,
         per_article=per_article, batch_size=batch_size, max_chars=max_chars, hard_max_chars=hard_max_chars,
-        resume=resume, overwrite=overwrite, progress=progress,
+        resume=resume, overwrite=overwrite, progress=progress, whole_text=whole_text,
     )
     try:
         if engine == "dask":

@@ -5,7 +5,7 @@ from typing import Callable, Dict, Iterable, List, Optional, Tuple
 import numpy
 from spacy.language import Language
 from spacy.pipeline import TrainablePipe
-from spacy.tokens import Doc, Span, SpanGroup
+from spacy.tokens import Doc, Span
 from spacy.training import Example, validate_get_examples
 from thinc.api import Config, Model, Optimizer
 from thinc.types import Floats2d
@@ -277,17 +277,15 @@ class StanceTagger(TrainablePipe):
 def tag_statements(nlp: Language, texts: Iterable[str], dates: Optional[Iterable[Optional[str]]] = None,
                    batch_size: int = 32) -> Iterable[Doc]:
     """Whole-text mode: each text is one statement by its author (a post, a headline,
-    a press release); tag its stance with the pipeline's stance_tagger.
+    a press release); tag its stance with the pipeline's stance_tagger. The
+    Python side of `quoteattr score --whole-text`.
 
     RETURNS (Iterable[Doc]): docs whose single quote spans the whole text.
     """
-    from ..records import quote_id
+    from .statement import QUOTE_PIPES, whole_text_statement
 
     install_extensions()
-    tagger = nlp.get_pipe("stance_tagger")
     date_iter = iter(dates) if dates is not None else None
-    upstream = [name for name in nlp.pipe_names if name not in ("quote_finder", "speaker_attributor",
-                                                                 "speaker_resolver", "stance_tagger")]
 
     def make(text: str) -> Doc:
         doc = nlp.make_doc(text)
@@ -295,15 +293,11 @@ def tag_statements(nlp: Language, texts: Iterable[str], dates: Optional[Iterable
         doc._.meta = {"date": date} if date else {}
         return doc
 
-    docs = (make(t) for t in texts)
+    tagger = nlp.get_pipe("stance_tagger")
+    upstream = [n for n in nlp.pipe_names if n not in QUOTE_PIPES + ("stance_tagger",)]
     with nlp.select_pipes(enable=upstream):
-        for doc in nlp.pipe(docs, batch_size=batch_size):
-            if len(doc) == 0:
-                yield doc
-                continue
-            span = Span(doc, 0, len(doc), label="direct", span_id=quote_id(0))
-            doc.spans[QUOTES_KEY] = SpanGroup(doc, name=QUOTES_KEY, attrs={STANCE_ATTR: {}}, spans=[span])
-            doc.spans[SPEAKERS_KEY] = []
-            tagger.set_annotations([doc], tagger.predict([doc]))
+        for doc in nlp.pipe((make(t) for t in texts), batch_size=batch_size):
+            whole_text_statement(doc)
+            if len(doc):
+                tagger.set_annotations([doc], tagger.predict([doc]))
             yield doc
-
