@@ -42,6 +42,8 @@ class Errors(metaclass=ErrorsWithCodes):
             "it as the package en_quoteattr_cpu, which spacy.load(\"quoteattr\") returns. "
             "A pipeline directory you trained yourself loads with spacy.load(PATH).")
     E051 = "Unknown quoteattr pipeline variant {variant!r}; expected one of {options}."
+    E052 = ("The transformer pipeline needs spacy-transformers and torch: pip install torch==2.13.0 "
+            "(a CPU build; or your CUDA build), then pip install -e \".[trf]\".")
     # Importers
     E060 = "{where}: {problem}"
     # Batch scoring

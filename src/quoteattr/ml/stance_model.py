@@ -1,5 +1,5 @@
 """The stance model: pooled quote and context vectors plus target features."""
-from typing import Callable, List, Tuple
+from typing import Callable, List, Optional, Tuple
 
 from spacy.tokens import Doc
 from spacy.util import registry
@@ -17,6 +17,7 @@ def build_stance_model(
     n_targets: int = 3,
     n_classes: int = 4,
     dropout: float = 0.1,
+    width: Optional[int] = None,
 ) -> Model[StanceInput, Floats2d]:
     """Score every (quote, target) pair with one scorer shared by the targets.
 
@@ -29,7 +30,11 @@ def build_stance_model(
     (softmax per target, done by the component).
 
     tok2vec (Model[List[Doc], List[Floats2d]]): token encoder, own or a listener.
+    width (Optional[int]): the encoder's output width, where the encoder does not
+        know it before training (a TransformerListener: 384 for all-MiniLM-L6-v2).
     """
+    if width is not None and not tok2vec.has_dim("nO"):
+        tok2vec.set_dim("nO", width)
     output = chain(Maxout(hidden_width, dropout=dropout, normalize=True), Linear(n_classes))
     return Model(
         "stance_model",
