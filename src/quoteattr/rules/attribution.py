@@ -265,12 +265,16 @@ def _trim_mention(head: Token) -> Optional[Span]:
     drop: Set[int] = set(t.i for t in head.subtree if not line_start <= t.idx < line_end)
     for child in head.children:
         right = child.i > head.i
-        if right and child.dep_ in ("relcl", "punct", "cc", "conj", "advmod"):
+        names_person = any(t.ent_type_ == "PERSON" for t in child.subtree)
+        if right and child.dep_ in ("relcl", "acl", "punct", "cc", "conj", "advmod"):
             drop.update(t.i for t in child.subtree)
-        elif right and child.dep_ == "prep" and child.lower_ not in ("of", "for", "at", "in", "with", "from"):
+        elif right and child.dep_ == "prep" and child.lower_ not in ("of", "for", "at", "in", "with", "from") \
+                and not names_person:  # keep "Ambassador to the US Anatoly Antonov"
             drop.update(t.i for t in child.subtree)
         elif child.dep_ == "appos" and head.pos_ == "PROPN":
             drop.update(t.i for t in child.subtree)
+    # a relative clause further down ("a person familiar with the talks, who asked ...")
+    drop.update(t.i for tok in head.subtree if tok.dep_ == "relcl" and tok.i > head.i for t in tok.subtree)
     idx = [t.i for t in head.subtree if t.i not in drop]
     lo, hi = head.i, head.i
     members = set(idx)
@@ -341,11 +345,13 @@ def _colon_attribution(doc: Doc, span: Span) -> Optional[Tuple[Span, Span]]:
         mention = speaker_of(verb)
         return (cue_span(doc, verb), mention) if mention is not None else None
     # "Medvedev on Telegram:", "The Foreign Ministry in a statement:", "Lavrov:"
-    names = []
-    for t in left:
-        if t.pos_ != "PROPN":
+    names: List[Token] = []
+    for t in left:  # "Secretary of State Antony Blinken:" (of/the between names)
+        if t.pos_ == "PROPN" or (names and t.lower_ in ("of", "the") and t.i + 1 < colon.i
+                                 and doc[t.i + 1].pos_ in ("PROPN", "DET")):
+            names.append(t)
+        else:
             break
-        names.append(t)
     chunks = list(left.noun_chunks)
     if chunks and (not names or chunks[0].start <= names[0].i):
         mention = chunks[0]  # "Kremlin spokesman Dmitry Peskov:"
