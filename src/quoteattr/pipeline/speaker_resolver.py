@@ -80,7 +80,8 @@ class _Context:
         self.doc = doc
         self.date = date
         self.matches = matches
-        self.persons = [e for e in doc.ents if e.label_ == "PERSON" and any(t.text[:1].isupper() for t in e)]
+        self.persons = [e for e in doc.ents if e.label_ == "PERSON" and any(t.text[:1].isupper() for t in e)
+                        and not e.text.isupper()]  # "RDIF" is no one's name
         self.mentioned: List[Tuple[int, str, bool]] = []  # (token, person, is subject)
         self.history: List[Tuple[int, str, str]] = []  # (token, speaker, mention text) of earlier quotes
 
@@ -224,7 +225,11 @@ class SpeakerResolver(Pipe):
         best = " ".join(words)
         pattern = re.compile(r"((?:[A-Z][\w'’.-]+ ){1,3})" + re.escape(surname) + r"\b")
         for m in pattern.finditer(doc.text):
-            given = [w for w in m.group(1).split() if w.strip(".").lower() not in NAME_TITLES]
+            given = m.group(1).split()
+            # only the words after a title or a sentence end: "House Speaker Nancy Pelosi"
+            cut = [i for i, w in enumerate(given) if w.strip(".").lower() in NAME_TITLES
+                   or (w.endswith(".") and len(w.strip(".")) > 1)]
+            given = given[cut[-1] + 1:] if cut else given
             while given and (given[0].lower() in NOT_GIVEN_NAMES or self.kb.lookup(given[0]) is not None):
                 given = given[1:]
             candidate = " ".join(given + [surname])
@@ -259,8 +264,11 @@ class SpeakerResolver(Pipe):
                 return name
         ents = [p for p in ctx.persons if p.start >= mention.start and p.end <= mention.end
                 and self._is_person_mention(p, mention)]
-        if ents:
-            return self._fullest(doc, ents[-1].text)
+        # A person named in the mention's head ("Turkish Foreign Minister Hakan Fidan")
+        # beats a title; a title in the head beats a name elsewhere ("the head of the RDIF").
+        heading = [p for p in ents if p.start <= mention.root.i < p.end]
+        if heading or (ents and not roles):
+            return self._fullest(doc, (heading or ents)[-1].text)
         low = mention.text.lower()
         if low in PRONOUNS:
             return self._antecedent(ctx, mention)

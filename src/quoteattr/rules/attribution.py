@@ -286,6 +286,9 @@ def _trim_mention(head: Token) -> Optional[Span]:
         lo += 1
     while hi > lo and (doc[hi].is_punct or doc[hi].is_space):
         hi -= 1
+    # keep hyphenated words whole: "the vice-president"
+    while hi + 2 < len(doc) and doc[hi + 1].text == "-" and not doc[hi].whitespace_ and not doc[hi + 1].whitespace_:
+        hi += 2
     if doc[lo].is_punct or doc[lo].is_space:
         return None
     return doc[lo:hi + 1]
