@@ -20,6 +20,7 @@ from ..extensions import install_extensions
 from ..kb import KnowledgeBase
 from ..kb.people import parse_date
 from ..records import links
+from ..rules.attribution import is_speech_verb
 from ..scorer import score_speakers
 
 MONTHS = ("january february march april may june july august september october november december").split()
@@ -64,6 +65,14 @@ def _heads(match: Span, mention: Span) -> bool:
             return True
     # titles before a name: "Kremlin spokesman Dmitry Peskov" (root: Peskov)
     return match.root.head.i == root.i and match.root.dep_ in ("compound", "amod", "nmod") and root.pos_ == "PROPN"
+
+
+def _speaks(token) -> bool:
+    """Is the token (part of) the subject of a speech verb?"""
+    head = token
+    while head.dep_ in ("compound", "flat", "appos") and head.head.i != head.i:
+        head = head.head
+    return head.dep_ in ("nsubj", "nsubjpass") and is_speech_verb(head.head)
 
 
 def _is_subject(span: Span) -> bool:
@@ -336,10 +345,15 @@ class SpeakerResolver(Pipe):
             return gender is None or g is None or g == gender
 
         # A subject earlier in the same paragraph ("Peskov said X. 'Y,' he added."),
+        # the subject of a speech verb first ("Putin said Trump was brave. 'Z,' he added."),
         line_start = ctx.doc.text.rfind("\n", 0, mention.start_char) + 1
-        for i, name, subject in reversed(ctx.mentioned):
-            if i < mention.start and ctx.doc[i].idx >= line_start and subject and fits(name):
+        subjects = [(i, name) for i, name, subject in ctx.mentioned
+                    if subject and i < mention.start and ctx.doc[i].idx >= line_start and fits(name)]
+        for i, name in reversed(subjects):
+            if _speaks(ctx.doc[i]):
                 return name
+        if subjects:
+            return subjects[-1][1]
         # else the last quoted speaker (news style: "he added" continues the turn),
         for _, name, _ in reversed(ctx.history):
             if fits(name):
