@@ -89,3 +89,28 @@ def test_bad_kb_file_is_a_coded_error(tmp_path):
     path.write_text('{"people": [{"name": "X", "roles": [{"role": "nope"}]}]}')
     with pytest.raises(ValueError, match="E030"):
         KnowledgeBase.from_path(path)
+
+
+@pytest.mark.parametrize(
+    "text,speaker",
+    [
+        # a title the KB knows (foreign minister) followed by a name it does not
+        ('"The corridor kept millions away from hunger," said Turkish Foreign Minister Hakan Fidan.', "Hakan Fidan"),
+        # "according to" with a long title before the name
+        ("According to Moscow political scientist Gleb Ostapenko, the episode would play well at home.",
+         "Gleb Ostapenko"),
+        # a colon introduction whose title has "of the" in it
+        ("Deputy Chairman of the Security Council Dmitry Medvedev on Telegram: «The new borders are for ever.»",
+         "Dmitry Medvedev"),
+    ],
+)
+def test_titles_before_names(rules_nlp, text, speaker):
+    assert speakers(rules_nlp, "Headline\n\n" + text, "2023-07-18")[-1] == speaker
+
+
+def test_surname_takes_the_full_name_given_earlier(rules_nlp):
+    text = ("Headline\n\nSpeaking beside President Nana Akufo-Addo, she said the visit was a start.\n\n"
+            '"Ghana will not choose between its partners," Akufo-Addo said.\n\n'
+            "Alexei Morozov, a political scientist in Berlin, said the Kremlin had no favourite.\n\n"
+            '"Moscow needed America to look divided," Morozov said.')
+    assert speakers(rules_nlp, text, "2023-03-27")[-3:] == ["Nana Akufo-Addo", "Alexei Morozov", "Alexei Morozov"]

@@ -3,7 +3,7 @@ import json
 import re
 import warnings
 from pathlib import Path
-from typing import Callable, Dict, Iterable, List, Optional, Tuple, Union
+from typing import Callable, Iterable, List, Optional, Tuple, Union
 
 import datetime
 import srsly
@@ -281,6 +281,12 @@ class SpeakerResolver(Pipe):
         low = mention.text.lower()
         if low in PRONOUNS:
             return self._antecedent(ctx, mention)
+        root = mention.root
+        role_end = max((e for _, _, e in roles), default=mention.end)
+        if (roles and root.pos_ == "PROPN" and root.i >= role_end and root.lower_ not in NAME_TITLES | PERSON_NOUNS
+                and root.ent_type_ not in ("ORG", "GPE", "NORP", "FAC", "LOC")):
+            # a title then a name the KB does not know: "Turkish Foreign Minister Hakan Fidan"
+            return self._fullest(doc, doc[role_end:mention.end].text)
         if roles:
             role, _, _ = max(roles, key=lambda x: x[2] - x[1])
             holders = self.kb.holders(role, ctx.date)
@@ -289,6 +295,9 @@ class SpeakerResolver(Pipe):
                 preferred = [p for p in holders if p.name in in_doc]
                 return (preferred or holders)[0].name
         root = mention.root
+        named = self._named_elsewhere(ctx, mention)
+        if named:
+            return named
         if (root.pos_ == "PROPN" and root.lower_ not in NAME_TITLES | PERSON_NOUNS
                 and root.ent_type_ not in ("ORG", "GPE", "NORP", "FAC", "LOC")
                 and (root.ent_type_ == "PERSON" or not mention.text.startswith(DETERMINERS))):
@@ -307,6 +316,30 @@ class SpeakerResolver(Pipe):
         if text.startswith(DETERMINERS):
             text = text[0].lower() + text[1:]
         return text
+
+    def _named_elsewhere(self, ctx: "_Context", mention: Span) -> Optional[str]:
+        """A surname whose full name the article gives as a person elsewhere, even
+        where NER tags this mention as something else: "Akufo-Addo" (ORG) after
+        "President Nana Akufo-Addo" (PERSON)."""
+        root = mention.root
+        if root.pos_ != "PROPN" or root.lower_ in NAME_TITLES | PERSON_NOUNS or mention.text.startswith(DETERMINERS):
+            return None
+        doc = ctx.doc
+        lo = root.i  # the surname, hyphenated parts included: "Akufo-Addo"
+        while lo - 2 >= mention.start and doc[lo - 1].text == "-" and not doc[lo - 2].whitespace_:
+            lo -= 2
+        tail = re.sub(r"['’]s$", "", doc[lo:root.i + 1].text).strip()
+        if not tail[:1].isupper():
+            return None
+        for ent in ctx.persons:
+            words = ent.text.split()
+            if len(words) > 1 and words[-1] == tail and not mention.start <= ent.start < mention.end:
+                return self._fullest(doc, ent.text)
+        for _, speaker, _ in reversed(ctx.history):  # an earlier speaker NER missed
+            words = speaker.split()
+            if len(words) > 1 and words[-1] == tail and speaker[:1].isupper():
+                return speaker
+        return None
 
     def _description_antecedent(self, ctx: "_Context", mention: Span, head: str) -> Optional[str]:
         """ "the president", "the diplomat", "the head of the cabinet": the latest

@@ -271,7 +271,9 @@ def _trim_mention(head: Token) -> Optional[Span]:
         elif right and child.dep_ == "prep" and child.lower_ not in ("of", "for", "at", "in", "with", "from") \
                 and not names_person:  # keep "Ambassador to the US Anatoly Antonov"
             drop.update(t.i for t in child.subtree)
-        elif child.dep_ == "appos" and head.pos_ == "PROPN":
+        elif child.dep_ == "appos" and head.pos_ == "PROPN" and (
+                head.ent_type_ == "PERSON" or not any(t.ent_type_ == "PERSON" for t in child.subtree)):
+            # drop "Dmitry Peskov, the Kremlin spokesman"; keep the name in "Minister Hakan Fidan"
             drop.update(t.i for t in child.subtree)
     # a relative clause further down ("a person familiar with the talks, who asked ...")
     drop.update(t.i for tok in head.subtree if tok.dep_ == "relcl" and tok.i > head.i for t in tok.subtree)
@@ -307,7 +309,19 @@ def speaker_of(verb: Token) -> Optional[Span]:
     if verb.lower_ == "according":
         to = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
         pobj = [c for c in to.children if c.dep_ == "pobj"] if to is not None else []
-        return _trim_mention(pobj[0]) if pobj else None
+        mention = _trim_mention(pobj[0]) if pobj else None
+        if to is not None:
+            # "according to Moscow political scientist Gleb Ostapenko, ...": the parser
+            # may cut the phrase; take it up to the comma when it ends in a person's name.
+            end = to.i + 1
+            while end < len(verb.doc) and end - to.i <= 8 and (
+                    verb.doc[end].pos_ in ("PROPN", "NOUN", "ADJ", "DET") or verb.doc[end].lower_ == "of"):
+                end += 1
+            phrase = verb.doc[to.i + 1:end]
+            if (len(phrase) > 1 and phrase[-1].ent_type_ == "PERSON"
+                    and (mention is None or len(phrase) > len(mention) and phrase.start <= mention.start)):
+                return phrase
+        return mention
     node = verb
     for _ in range(4):
         line_start, line_end = line_of(node)
@@ -356,7 +370,8 @@ def _colon_attribution(doc: Doc, span: Span) -> Optional[Tuple[Span, Span]]:
         else:
             break
     chunks = list(left.noun_chunks)
-    if chunks and (not names or chunks[0].start <= names[0].i):
+    if chunks and (not names or chunks[0].start <= names[0].i) and not (
+            names and chunks[0].start == names[0].i and names[-1].i >= chunks[0].end):
         mention = chunks[0]  # "Kremlin spokesman Dmitry Peskov:"
     elif names:
         mention = doc[names[0].i:names[-1].i + 1]  # "Medvedev on Telegram:"
