@@ -13,17 +13,23 @@ NEUTRAL = ["has not called yet", "will speak on Monday", "met the envoy", "is in
 CANDIDATES = {"Donald Trump": "Trump", "Joe Biden": "Biden", "Kamala Harris": "Harris"}
 
 
+SPEAKERS = [("Putin", "Vladimir Putin"), ("Lavrov", "Sergei Lavrov"), ("Peskov", "Dmitry Peskov")]
+
+
 def _train():
-    """Praise, insults and plain statements about each candidate, and some about none."""
+    """Praise, insults and plain statements about each candidate, and some about none;
+    every speaker says each kind, so the speaker tells the model nothing."""
     rows = []
     for i, (target, name) in enumerate(CANDIDATES.items()):
         for j in range(3):
-            a, b = FAVOR[(i + j) % 5], FAVOR[(i + j + 1) % 5]
-            rows.append((f'"{{q1|{name} is {a} and {b}}},” {{s1|Putin}} {{c1|said}}.', "Vladimir Putin", f"{target}=favor"))
-            a, b = AGAINST[(i + j) % 5], AGAINST[(i + j + 1) % 5]
-            rows.append((f'"{{q1|{name} is {a} and {b}}},” {{s1|Lavrov}} {{c1|said}}.', "Sergei Lavrov", f"{target}=against"))
-            rows.append((f'"{{q1|{name} {NEUTRAL[(i + j) % 4]}}},” {{s1|Peskov}} {{c1|said}}.', "Dmitry Peskov",
-                         f"{target}=neutral"))
+            texts = {
+                "favor": f"{name} is {FAVOR[(i + j) % 5]} and {FAVOR[(i + j + 1) % 5]}",
+                "against": f"{name} is {AGAINST[(i + j) % 5]} and {AGAINST[(i + j + 1) % 5]}",
+                "neutral": f"{name} {NEUTRAL[(i + j) % 4]}",
+            }
+            for k, (label, text) in enumerate(texts.items()):
+                short, speaker = SPEAKERS[(j + k) % 3]
+                rows.append((f'"{{q1|{text}}},” {{s1|{short}}} {{c1|said}}.', speaker, f"{target}={label}"))
     rows.append(('"{q1|The weather in Moscow is cold},” {s1|Peskov} {c1|said}.', "Dmitry Peskov", ""))
     rows.append(('"{q1|Our economy is strong and honest},” {s1|Putin} {c1|said}.', "Vladimir Putin", ""))
     return rows

@@ -13,7 +13,7 @@ StanceInput = Tuple[List[Doc], List[Ints2d], Floats2d]
 def build_stance_model(
     tok2vec: Model[List[Doc], List[Floats2d]],
     hidden_width: int = 64,
-    n_features: int = 6,
+    n_features: int = 13,
     n_targets: int = 3,
     n_classes: int = 4,
     dropout: float = 0.1,

@@ -9,8 +9,9 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example, validate_get_examples
 from thinc.api import Config, Model, Optimizer
 from thinc.types import Floats2d
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from ..constants import QUOTES_KEY, SPEAKERS_KEY, STANCE_ATTR, STANCE_LABELS, STANCE_SCORES_ATTR, TARGETS
+from ..constants import QUOTES_KEY, STANCE_ATTR, STANCE_LABELS, STANCE_SCORES_ATTR, TARGETS
 from ..errors import Errors
 from ..extensions import install_extensions
 from ..kb import KnowledgeBase
@@ -19,14 +20,14 @@ from ..ml.stance_model import build_stance_model  # noqa: F401  (registers the a
 from ..rules.targets import PRONOUN_RE, TargetFinder
 from ..scorer import score_stance
 
-N_TARGET_FEATURES = 6
+N_TARGET_FEATURES = 13
 CLASSES = ("none",) + STANCE_LABELS
 
 DEFAULT_STANCE_MODEL = """
 [model]
 @architectures = "quoteattr.StanceModel.v1"
 hidden_width = 64
-n_features = 6
+n_features = 13
 n_targets = 3
 n_classes = 4
 dropout = 0.1
@@ -97,6 +98,7 @@ class StanceTagger(TrainablePipe):
         self.cfg: Dict = {"targets": list(TARGETS), "labels": [], "context_sentences": context_sentences}
         self.kb = KnowledgeBase.default()
         self.targets = TargetFinder(self.kb, self.cfg["targets"])
+        self.sentiment = SentimentIntensityAnalyzer()
 
     @property
     def labels(self) -> Tuple[str, ...]:
@@ -115,16 +117,33 @@ class StanceTagger(TrainablePipe):
             start = doc[start - 1].sent.start
         return start, last.end
 
-    def _features(self, doc: Doc, span: Span, context: Tuple[int, int], mentions: Dict, focus: Optional[str],
+    @staticmethod
+    def _paragraphs_around(text: str, start: int, end: int) -> Tuple[int, int]:
+        """The character range of the paragraphs holding [start, end) and the one before."""
+        p = text.rfind("\n\n", 0, start)
+        p = text.rfind("\n\n", 0, p) if p > 0 else -1
+        e = text.find("\n\n", end)
+        return (p + 2 if p >= 0 else 0), (e if e >= 0 else len(text))
+
+    def _features(self, doc: Doc, span: Span, context: Tuple[int, int], mentions: Dict, counts: Dict[str, int],
                   speaker: Optional[str]) -> List[float]:
+        """Per target: how and where the quote, its context and the article mention it."""
         feats: List[float] = []
         qs, qe = span.start_char, span.end_char
         cs, ce = doc[context[0]].idx, doc[context[1] - 1].idx + len(doc[context[1] - 1])
+        ps, pe = self._paragraphs_around(doc.text, qs, qe)
         quote_text = doc.text[qs:qe]
+        polarity = self.sentiment.polarity_scores(quote_text)
+        tone = [polarity["compound"], polarity["pos"], polarity["neg"]]
+        total = sum(counts.values())
+        focus = max(counts, key=counts.get) if total else None  # type: ignore[arg-type]
+        # The candidate the article mentioned last before the quote ends.
+        last = max(((s, t) for t, found in mentions.items() for s, _, _ in found if s < qe), default=(None, None))[1]
         for target in self.cfg["targets"]:
             found = mentions[target]
             in_quote = [k for s, e, k in found if qs <= s < qe]
             in_context = [k for s, e, k in found if cs <= s < ce and not qs <= s < qe]
+            in_paragraphs = [k for s, e, k in found if ps <= s < pe and not qs <= s < qe]
             gender = self.targets.gender(target)
             pronoun = gender in PRONOUN_RE and bool(PRONOUN_RE[gender].search(quote_text))
             feats += [
@@ -134,6 +153,11 @@ class StanceTagger(TrainablePipe):
                 min(len(found), 10) / 10.0,
                 float(pronoun and focus == target),
                 float(speaker == target),
+                float(bool(in_paragraphs)),
+                float(last == target),
+                float(focus == target),
+                len(found) / total if total else 0.0,
+                *tone,
             ]
         return feats
 
@@ -143,13 +167,12 @@ class StanceTagger(TrainablePipe):
             date = parse_date(doc._.date) if doc.has_extension("date") else None
             mentions = self.targets.spans(doc.text, date)
             counts = {t: len(v) for t, v in mentions.items()}
-            focus = max(counts, key=counts.get) if any(counts.values()) else None  # type: ignore[arg-type]
             speakers = {q.id_: q.kb_id_ for q in quotes}
             rows = []
             for q in quotes:
                 cstart, cend = self._context(doc, q)
                 rows.append((q.start, q.end, cstart, cend))
-                feats.append(self._features(doc, q, (cstart, cend), mentions, focus, speakers.get(q.id_) or None))
+                feats.append(self._features(doc, q, (cstart, cend), mentions, counts, speakers.get(q.id_) or None))
             spans.append(numpy.asarray(rows, dtype="i").reshape(-1, 4))
         width = N_TARGET_FEATURES * len(self.cfg["targets"])
         return docs, spans, self.model.ops.asarray2f(numpy.asarray(feats, dtype="f").reshape(-1, width))
