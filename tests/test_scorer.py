@@ -64,3 +64,25 @@ def test_continuation_carries_the_mention_of_the_turn_it_continues():
     cont = Quote(12, 15, "direct", speaker="A")
     other = Quote(16, 19, "direct", speaker="B")
     assert carried_mentions([first, cont, other]) == [(8, 11), (8, 11), None]
+
+
+def test_external_corpora_without_stance_or_canonical_speakers_are_flagged():
+    import spacy
+    from spacy.training import Example
+
+    from quoteattr.evaluation import annotated_fields
+    from quoteattr.records import doc_from_record
+
+    nlp = spacy.blank("en")
+    text = 'Headline\n\n"We are ready," he said.'
+    mention = (text.index("he said"), text.index("he said") + 2)
+    start = text.index("We")
+    end = text.index(",")
+    polnear_like = {"id": "p1", "text": text, "quotes": [
+        {"start": start, "end": end, "type": "direct", "speaker_span": list(mention), "speaker": "he", "stance": None}]}
+    ours = {"id": "o1", "text": text, "quotes": [
+        {"start": start, "end": end, "type": "direct", "speaker_span": list(mention), "speaker": "Dmitry Peskov",
+         "stance": {}}]}
+    examples = [Example(nlp.make_doc(text), doc_from_record(nlp, r)) for r in (polnear_like, ours)]
+    assert annotated_fields(examples[:1]) == {"stance": False, "canonical_speakers": False}
+    assert annotated_fields(examples[1:]) == {"stance": True, "canonical_speakers": True}

@@ -50,6 +50,16 @@ def evaluate_pipeline(nlp: Language, examples: List[Example], kb: Optional[Knowl
     kb = kb or KnowledgeBase.default()
     docs = _predict(nlp, examples)
     result: Dict[str, Any] = {"pipeline": _score(examples, [quotes_of(d) for d in docs], kb)}
+    annotated = annotated_fields(examples)
+    result["annotated"] = annotated
+    if not annotated["canonical_speakers"]:
+        # Gold speakers are mention texts ("he"): canonical-speaker scores mean nothing.
+        for key in ("speaker_acc", "e2e_p", "e2e_r", "e2e_f"):
+            result["pipeline"][key] = None
+        for form in result["pipeline"]["by_form"].values():
+            form["speaker_acc"] = None
+    if not annotated["stance"]:
+        result["pipeline"]["stance_macro_f"] = None
     if ablation and "quote_finder" in nlp.pipe_names:
         rows: Dict[str, Any] = {}
         finder = nlp.get_pipe("quote_finder")
@@ -64,9 +74,23 @@ def evaluate_pipeline(nlp: Language, examples: List[Example], kb: Optional[Knowl
             examples, [_mention_as_speaker(d) for d in docs], kb)
         rows["full pipeline"] = result["pipeline"]
         result["ablation"] = rows
-    if "stance_tagger" in nlp.pipe_names:
+    if "stance_tagger" in nlp.pipe_names and annotated["stance"]:
         result["stance_gold_quotes"] = evaluate_stance_on_gold(nlp, examples, kb, train_examples)
     return result
+
+
+def annotated_fields(examples: List[Example]) -> Dict[str, bool]:
+    """Which optional layers the gold data annotates. External corpora such as
+    PolNeAR have no stance (null, not {}) and give the speaker as the mention's
+    own text, with no canonical person."""
+    stance = canonical = False
+    for eg in examples:
+        ref = eg.reference
+        for q in quotes_of(ref):
+            stance = stance or q.stance is not None
+            if q.speaker and q.speaker_span:
+                canonical = canonical or q.speaker != ref.text[q.speaker_span[0]:q.speaker_span[1]]
+    return {"stance": stance, "canonical_speakers": canonical}
 
 
 def _gold_quote_docs(nlp: Language, examples: List[Example]) -> List[Doc]:

@@ -3,7 +3,6 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 import srsly
-import typer
 from wasabi import msg
 
 from . import Arg, Opt, app
@@ -30,6 +29,12 @@ def print_report(result: Dict[str, Any], title: str) -> None:
                ("negatives taken as quotes", _fmt(s["negatives_false_alarm"])),
                ("stance macro-F1 (matched quotes)", _fmt(s["stance_macro_f"]))],
               header=("metric", "value"), divider=True)
+    annotated = result.get("annotated", {})
+    if not annotated.get("canonical_speakers", True):
+        msg.info("Gold speakers are mention texts, not canonical people: speaker accuracy and end-to-end F1 "
+                 "are not scored (-); speaker mention accuracy is.")
+    if not annotated.get("stance", True):
+        msg.info("No stance annotations in this data: stance is not scored.")
     forms = [(f, v["n"], _fmt(v["recall"]), _fmt(v["speaker_acc"])) for f, v in s["by_form"].items()]
     msg.table(forms, header=("speaker form", "gold", "quote recall", "speaker acc"), divider=True)
     if "ablation" in result:
