@@ -50,6 +50,9 @@ def test_broken_mark_recovers_at_paragraph_end(rules_nlp):
          [("indirect", "The sanctions would hurt ordinary Americans most")]),
         ('Putin said the conviction was the result of "the use of the courts in a political fight."',
          [("mixed", 'the conviction was the result of "the use of the courts in a political fight."')]),
+        # two reported statements joined by "and that" are two quotes
+        ("Peskov said the call had been long and that no date for a summit had been set.",
+         [("indirect", "the call had been long"), ("indirect", "no date for a summit had been set")]),
     ],
 )
 def test_indirect_and_mixed_quotes(rules_nlp, text, expected):
@@ -64,6 +67,11 @@ def test_indirect_and_mixed_quotes(rules_nlp, text, expected):
         'Moscow dismissed the so-called "peace plan" as a stunt.',
         'Medvedev: "We are ready for anything"\n\nThe former president posted again on Monday.',
         "Talks stall in Riyadh\n\nPhoto: Lavrov arrives in Riyadh. \"A good start\" (Reuters)",
+        # indirect questions are not statements
+        "Asked whether Moscow would share its data with Washington, Peskov smiled.",
+        "Putin explained why he had not yet congratulated the winner.",
+        # a standfirst or related link in the present tense, with no full stop
+        "Talks in Riyadh\n\nKremlin says Putin was joking about his preference\n\nThe talks began on Monday.",
     ],
 )
 def test_titles_scare_quotes_headlines_and_captions_are_not_quotes(rules_nlp, text):

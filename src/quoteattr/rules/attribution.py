@@ -156,6 +156,24 @@ def _clause_span(head: Token, exclude: Sequence[Token] = (), within: Optional[To
     return lo, hi + 1
 
 
+WH_WORDS = frozenset("why how what when where who whom whose which whether if".split())
+SENTENCE_END = tuple(".!?\"”’»:;)…'")
+
+
+def _is_question(clause: Token) -> bool:
+    """An indirect question: "whether/if ..." or a wh-clause ("why he had not called")."""
+    first = min(clause.subtree, key=lambda t: t.i)
+    return first.lower_ in WH_WORDS or any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in clause.children)
+
+
+def _is_headline_line(token: Token) -> bool:
+    """Is the token on a short line with no sentence-final punctuation (a headline,
+    a standfirst, a related link)?"""
+    start, end = line_of(token)
+    line = token.doc.text[start:end].strip()
+    return len(line.split()) <= 25 and not line.endswith(SENTENCE_END)
+
+
 def indirect_candidates(doc: Doc) -> List[Candidate]:
     """Reported clauses: complements of speech verbs, and "according to X" sentences."""
     out = []
@@ -164,20 +182,29 @@ def indirect_candidates(doc: Doc) -> List[Candidate]:
         if tok.idx < head_end:
             continue
         if is_speech_verb(tok):
+            if tok.tag_ == "VBZ" and _is_headline_line(tok):
+                continue  # "Kremlin says Putin 'was joking'": a headline or a related link
             for child in tok.children:
                 if child.dep_ not in ("ccomp",):
                     continue
                 if tok.lemma_.lower() in WEAK_VERBS and not any(c.dep_ == "mark" for c in child.children):
                     continue
-                lo, hi = _clause_span(child, within=tok)
-                if hi - lo < 3 or doc[lo].idx < head_end:
-                    continue
-                span = doc[lo:hi]
-                if not any(t.pos_ in ("VERB", "AUX") for t in span):
-                    continue
-                # A stray mark inside a reported clause still makes it a mixed quote.
-                qtype = "mixed" if any(t.text in '"“”«»„' for t in span) else "indirect"
-                out.append(Candidate(span.start_char, span.end_char, qtype, "ccomp", cue_token=tok.i))
+                if _is_question(child):
+                    continue  # "asked whether ...", "explained why ...": not a statement
+                # "said A, and that B": two reported statements
+                splits = [c for c in child.children if c.dep_ == "conj" and c.i > child.i
+                          and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)]
+                joins = [c for c in child.children if c.dep_ in ("cc", "punct") and splits and child.i < c.i < splits[0].i]
+                for clause, exclude in [(child, splits + joins)] + [(c, []) for c in splits]:
+                    lo, hi = _clause_span(clause, exclude=exclude, within=tok)
+                    if hi - lo < 3 or doc[lo].idx < head_end:
+                        continue
+                    span = doc[lo:hi]
+                    if not any(t.pos_ in ("VERB", "AUX") for t in span):
+                        continue
+                    # A stray mark inside a reported clause still makes it a mixed quote.
+                    qtype = "mixed" if any(t.text in '"“”«»„' for t in span) else "indirect"
+                    out.append(Candidate(span.start_char, span.end_char, qtype, "ccomp", cue_token=tok.i))
         elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             clause_head = tok.head
             while clause_head.dep_ not in ("ROOT", "ccomp", "conj") and clause_head.head != clause_head:
