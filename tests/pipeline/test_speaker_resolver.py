@@ -29,6 +29,8 @@ def speakers(nlp, text, date=None):
         ('"We are ready," the Russian president said.', "2010-06-01", "Dmitry Medvedev"),
         ('"Moscow is open for business," the head of the RDIF said.', "2021-02-01", "Kirill Dmitriev"),
         ('"Things cannot get worse," a senior Russian diplomat said.', "2024-11-08", "a senior Russian diplomat"),
+        ('"Europe needs unity," the vice-president said.', "2016-06-01", "Joe Biden"),
+        ('"Europe needs unity," the vice-president said.', "2022-06-01", "Kamala Harris"),
     ],
 )
 def test_names_surnames_and_dated_titles(rules_nlp, sentence, date, speaker):
@@ -114,3 +116,10 @@ def test_surname_takes_the_full_name_given_earlier(rules_nlp):
             "Alexei Morozov, a political scientist in Berlin, said the Kremlin had no favourite.\n\n"
             '"Moscow needed America to look divided," Morozov said.')
     assert speakers(rules_nlp, text, "2023-03-27")[-3:] == ["Nana Akufo-Addo", "Alexei Morozov", "Alexei Morozov"]
+
+
+def test_a_statement_speaks_for_its_owner_or_the_speaker_quoted_before(rules_nlp):
+    text = ("Headline\n\nAttorney General William Barr's summary said the counsel had found no conspiracy.\n\n"
+            '"We will respond calmly," Putin said on Friday.\n\n'
+            '"Russia will not act in haste," the statement said.')
+    assert speakers(rules_nlp, text, "2019-03-25") == ["William Barr", "Vladimir Putin", "Vladimir Putin"]

@@ -42,7 +42,8 @@ NAME_TITLES = frozenset(
 )
 NOT_GIVEN_NAMES = frozenset("the a an and of in on by said says told with from moscow russian american us u.s.".split())
 # Heads of mentions that are documents rather than people: "the Kremlin statement".
-STATEMENT_NOUNS = frozenset("statement readout communique communiqué release transcript note decree letter".split())
+STATEMENT_NOUNS = frozenset(
+    "statement readout communique communiqué release transcript note decree letter account summary".split())
 # Heads of definite descriptions that refer back to a person: "the president", "the diplomat".
 PERSON_NOUNS = frozenset(
     """president minister premier leader spokesman spokeswoman spokesperson diplomat ambassador envoy official
@@ -305,9 +306,18 @@ class SpeakerResolver(Pipe):
             return self._fullest(doc, doc[root.i:mention.end].text)
         head = root.lemma_.lower()
         if head in STATEMENT_NOUNS:
+            # "the Kremlin's account", "Barr's summary": whoever owns the statement
+            owners = [c for c in root.children if c.dep_ == "poss" and mention.start <= c.i < mention.end]
+            if owners:
+                tokens = [t for t in owners[0].subtree if t.dep_ != "case"]
+                owner = doc[tokens[0].i:tokens[-1].i + 1]
+                if owner.root.lower_ not in PRONOUNS:
+                    return self.resolve_mention(ctx, owner)
             org = [t for t in mention if t.pos_ == "PROPN"]
             if org:
                 return "the " + " ".join(t.text for t in org)
+            if ctx.history:  # "the statement said": the speaker the article is quoting
+                return ctx.history[-1][1]
         if low.startswith(("the ", "this ", "that ")) and head in PERSON_NOUNS:
             found = self._description_antecedent(ctx, mention, head)
             if found:

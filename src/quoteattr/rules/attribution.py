@@ -315,7 +315,9 @@ def _trim_mention(head: Token) -> Optional[Span]:
         lo += 1
     while hi > lo and (doc[hi].is_punct or doc[hi].is_space):
         hi -= 1
-    # keep hyphenated words whole: "the vice-president"
+    # keep hyphenated words whole: "the vice-president" (the parser may split it into three subjects)
+    while lo - 2 >= 0 and doc[lo - 1].text == "-" and not doc[lo - 2].whitespace_ and not doc[lo - 1].whitespace_:
+        lo = min(t.i for t in doc[lo - 2].subtree if t.i <= lo - 2)
     while hi + 2 < len(doc) and doc[hi + 1].text == "-" and not doc[hi].whitespace_ and not doc[hi + 1].whitespace_:
         hi += 2
     if doc[lo].is_punct or doc[lo].is_space:
