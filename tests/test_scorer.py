@@ -86,3 +86,14 @@ def test_external_corpora_without_stance_or_canonical_speakers_are_flagged():
     examples = [Example(nlp.make_doc(text), doc_from_record(nlp, r)) for r in (polnear_like, ours)]
     assert annotated_fields(examples[:1]) == {"stance": False, "canonical_speakers": False}
     assert annotated_fields(examples[1:]) == {"stance": True, "canonical_speakers": True}
+
+
+def test_mention_agreement_accepts_the_antecedent_of_a_relative_pronoun():
+    from quoteattr.scorer import same_mention
+
+    text = "Chris Christie, who said the senator lacked experience, left early. Rubio spoke later."
+    christie, who = (0, 14), (16, 19)
+    rubio = (text.index("Rubio"), text.index("Rubio") + 5)
+    assert same_mention(text, who, christie)
+    assert not same_mention(text, who, rubio)
+    assert same_mention(text, None, None) and not same_mention(text, christie, None)

@@ -74,6 +74,24 @@ def carried_mentions(quotes: List[Quote]) -> List[Optional[Tuple[int, int]]]:
     return out
 
 
+RELATIVE_PRONOUNS = frozenset(("who", "which", "that"))
+
+
+def same_mention(text: str, gold: Optional[Tuple[int, int]], pred: Optional[Tuple[int, int]]) -> bool:
+    """Do two speaker mentions agree? The same span (overlapping), another mention
+    with the same words ("Espinoza" twice), or the antecedent of a relative pronoun
+    that the gold data marks instead ("Chris Christie, who said ...": corpora differ
+    on which of the two is the mention; PolNeAR takes "who")."""
+    if gold is None or pred is None:
+        return gold is None and pred is None
+    if gold[0] < pred[1] and pred[0] < gold[1]:
+        return True
+    if same_speaker(text[gold[0]:gold[1]], text[pred[0]:pred[1]]):
+        return True
+    return (text[gold[0]:gold[1]].lower() in RELATIVE_PRONOUNS and pred[1] <= gold[0]
+            and text[pred[1]:gold[0]].strip() in ("", ","))
+
+
 class QuoteEval:
     """Accumulates counts over documents; `scores()` gives the flat metrics."""
 
@@ -107,11 +125,7 @@ class QuoteEval:
             c["type_correct"] += gq.type == pq.type
             ok = same_speaker(gq.speaker, pq.speaker)
             c["speaker_correct"] += ok
-            gs, ps = gold_mentions[g], pred_mentions[p]
-            # the same mention, or another mention with the same words ("Espinoza" twice)
-            c["mention_correct"] += (gs is None and ps is None) or (
-                gs is not None and ps is not None
-                and (gs[0] < ps[1] and ps[0] < gs[1] or same_speaker(text[gs[0]:gs[1]], text[ps[0]:ps[1]])))
+            c["mention_correct"] += same_mention(text, gold_mentions[g], pred_mentions[p])
             for form in speaker_forms(text, gq.to_dict(), self.kb):
                 c[f"form_{form}_matched"] += 1
                 c[f"form_{form}_speaker_correct"] += ok

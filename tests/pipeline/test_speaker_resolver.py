@@ -123,3 +123,8 @@ def test_a_statement_speaks_for_its_owner_or_the_speaker_quoted_before(rules_nlp
             '"We will respond calmly," Putin said on Friday.\n\n'
             '"Russia will not act in haste," the statement said.')
     assert speakers(rules_nlp, text, "2019-03-25") == ["William Barr", "Vladimir Putin", "Vladimir Putin"]
+
+
+def test_participle_cue_takes_the_subject_of_the_clause_before(rules_nlp):
+    text = "Headline\n\nBand member Tom Reilly shared the news on Monday, writing “Feels great to back someone I believe in.”"
+    assert speakers(rules_nlp, text, "2016-02-01") == ["Tom Reilly"]

@@ -369,6 +369,15 @@ def speaker_of(verb: Token) -> Optional[Span]:
             node = node.head
             continue
         break
+    if verb.tag_ == "VBG":
+        # 'Flea shared the news, writing "..."': the parser may hang the participle on
+        # the quote; its subject is that of the clause before it on the line.
+        line_start, _ = line_of(verb)
+        for tok in reversed(verb.doc[max(0, verb.i - 30):verb.i]):
+            if tok.idx < line_start or tok.text in ".!?":
+                break
+            if tok.dep_ in SUBJECT_DEPS and tok.head.i < verb.i and tok.head.pos_ in ("VERB", "AUX"):
+                return _trim_mention(tok)
     return None
 
 
