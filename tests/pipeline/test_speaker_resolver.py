@@ -31,6 +31,7 @@ def speakers(nlp, text, date=None):
         ('"Things cannot get worse," a senior Russian diplomat said.', "2024-11-08", "a senior Russian diplomat"),
         ('"Europe needs unity," the vice-president said.', "2016-06-01", "Joe Biden"),
         ('"Europe needs unity," the vice-president said.', "2022-06-01", "Kamala Harris"),
+        ('"Europe needs unity," the former vice-president said.', "2019-06-01", "Joe Biden"),
     ],
 )
 def test_names_surnames_and_dated_titles(rules_nlp, sentence, date, speaker):
@@ -128,3 +129,9 @@ def test_a_statement_speaks_for_its_owner_or_the_speaker_quoted_before(rules_nlp
 def test_participle_cue_takes_the_subject_of_the_clause_before(rules_nlp):
     text = "Headline\n\nBand member Tom Reilly shared the news on Monday, writing “Feels great to back someone I believe in.”"
     assert speakers(rules_nlp, text, "2016-02-01") == ["Tom Reilly"]
+
+
+def test_pronoun_skips_people_named_inside_quotes(rules_nlp):
+    text = ('Headline\n\nPutin praised the deal on Friday. "Trump said he wants peace, and we believe him," '
+            'he added.')
+    assert speakers(rules_nlp, text, "2025-03-01") == ["Vladimir Putin"]

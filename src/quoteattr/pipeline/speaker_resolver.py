@@ -94,6 +94,10 @@ class _Context:
                         and not e.text.isupper()]  # "RDIF" is no one's name
         self.mentioned: List[Tuple[int, str, bool]] = []  # (token, person, is subject)
         self.history: List[Tuple[int, str, str]] = []  # (token, speaker, mention text) of earlier quotes
+        quoted = set()
+        for q in doc.spans.get(QUOTES_KEY, []):
+            quoted.update(range(q.start, q.end))
+        self.quoted = quoted  # tokens inside quotes: people named there are not the speakers around them
 
 
 def find_date(text: str, window: int = 1500) -> Optional[datetime.date]:
@@ -356,7 +360,7 @@ class SpeakerResolver(Pipe):
         earlier person whose role on the date, title in the text, or earlier
         mention has that noun."""
         doc = ctx.doc
-        before = [(i, name) for i, name, _ in ctx.mentioned if i < mention.start]
+        before = [(i, name) for i, name, _ in ctx.mentioned if i < mention.start and i not in ctx.quoted]
         for i, name in reversed(before):
             person = self.kb.lookup(name)
             if person is None or ctx.date is None:
@@ -391,7 +395,8 @@ class SpeakerResolver(Pipe):
         # the subject of a speech verb first ("Putin said Trump was brave. 'Z,' he added."),
         line_start = ctx.doc.text.rfind("\n", 0, mention.start_char) + 1
         subjects = [(i, name) for i, name, subject in ctx.mentioned
-                    if subject and i < mention.start and ctx.doc[i].idx >= line_start and fits(name)]
+                    if subject and i < mention.start and ctx.doc[i].idx >= line_start and fits(name)
+                    and i not in ctx.quoted]
         for i, name in reversed(subjects):
             if _speaks(ctx.doc[i]):
                 return name
@@ -403,7 +408,7 @@ class SpeakerResolver(Pipe):
                 return name
         # else the closest person mentioned before.
         for i, name, _ in reversed(ctx.mentioned):
-            if i < mention.start and fits(name):
+            if i < mention.start and fits(name) and i not in ctx.quoted:
                 return name
         return None
 
