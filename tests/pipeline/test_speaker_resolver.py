@@ -111,6 +111,24 @@ def test_titles_before_names(rules_nlp, text, speaker):
     assert speakers(rules_nlp, "Headline\n\n" + text, "2023-07-18")[-1] == speaker
 
 
+@pytest.mark.parametrize(
+    "text,mention,speaker",
+    [
+        ("Russian Ambassador to the United States Anatoly Antonov said Russia did not interfere.",
+         "Russian Ambassador to the United States Anatoly Antonov", "Anatoly Antonov"),
+        ("Ukraine's foreign minister, Dmytro Kuleba, said the words would be heard in every family.",
+         "Ukraine's foreign minister, Dmytro Kuleba", "Dmytro Kuleba"),
+        ("Former president and prime minister Dmitry Medvedev said a long legal battle was coming.",
+         "Former president and prime minister Dmitry Medvedev", "Dmitry Medvedev"),
+    ],
+)
+def test_mention_keeps_the_name_after_a_long_title(rules_nlp, text, mention, speaker):
+    doc = rules_nlp.make_doc("Headline\n\n" + text)
+    doc._.meta = {"date": "2023-02-18"}
+    quote = rules_nlp(doc).spans["quotes"][-1]
+    assert (quote._.speaker_span.text, quote._.speaker) == (mention, speaker)
+
+
 def test_surname_takes_the_full_name_given_earlier(rules_nlp):
     text = ("Headline\n\nSpeaking beside President Nana Akufo-Addo, she said the visit was a start.\n\n"
             '"Ghana will not choose between its partners," Akufo-Addo said.\n\n'

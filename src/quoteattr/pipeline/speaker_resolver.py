@@ -280,7 +280,8 @@ class SpeakerResolver(Pipe):
                 and self._is_person_mention(p, mention)]
         # A person named in the mention's head ("Turkish Foreign Minister Hakan Fidan")
         # beats a title; a title in the head beats a name elsewhere ("the head of the RDIF").
-        heading = [p for p in ents if p.start <= mention.root.i < p.end]
+        heading = [p for p in ents if p.start <= mention.root.i < p.end  # or in apposition to the head:
+                   or (p.root.dep_ == "appos" and p.root.head.i == mention.root.i)]  # "Ukraine's foreign minister, Dmytro Kuleba"
         if heading or (ents and not roles):
             return self._fullest(doc, (heading or ents)[-1].text)
         low = mention.text.lower()

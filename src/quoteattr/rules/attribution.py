@@ -284,6 +284,13 @@ def cue_span(doc: Doc, verb: Token) -> Span:
     return doc[lo:hi + 1]
 
 
+def _ends_in_name(phrase: Token) -> bool:
+    """Does a phrase end in a multi-word proper name ("to the US Anatoly Antonov")?"""
+    last = max(phrase.subtree, key=lambda t: t.i)
+    doc = last.doc
+    return last.pos_ == "PROPN" and (last.ent_type_ == "PERSON" or (last.i > 0 and doc[last.i - 1].pos_ == "PROPN"))
+
+
 def _trim_mention(head: Token) -> Optional[Span]:
     """The noun phrase of a subject without relative clauses, trailing appositions
     of a name and punctuation."""
@@ -296,12 +303,19 @@ def _trim_mention(head: Token) -> Optional[Span]:
         if right and child.dep_ in ("relcl", "acl", "punct", "cc", "conj", "advmod"):
             drop.update(t.i for t in child.subtree)
         elif right and child.dep_ == "prep" and child.lower_ not in ("of", "for", "at", "in", "with", "from") \
-                and not names_person:  # keep "Ambassador to the US Anatoly Antonov"
+                and not names_person and not _ends_in_name(child):  # keep "Ambassador to the US Anatoly Antonov"
             drop.update(t.i for t in child.subtree)
         elif child.dep_ == "appos" and head.pos_ == "PROPN" and (
                 head.ent_type_ == "PERSON" or not any(t.ent_type_ == "PERSON" for t in child.subtree)):
             # drop "Dmitry Peskov, the Kremlin spokesman"; keep the name in "Minister Hakan Fidan"
             drop.update(t.i for t in child.subtree)
+    # a title whose apposition names the person: keep everything up to the name
+    # ("Russia's ambassador in Washington, Anatoly Antonov", "Former president and prime minister Dmitry Medvedev")
+    named = [c for c in head.children if c.dep_ == "appos" and c.i > head.i and head.ent_type_ != "PERSON"
+             and any(t.ent_type_ == "PERSON" for t in c.subtree)]
+    if named:
+        end = max(t.i for t in named[-1].subtree)
+        drop -= {i for i in range(head.i, end + 1) if line_start <= doc[i].idx < line_end}
     # a relative clause further down ("a person familiar with the talks, who asked ...")
     drop.update(t.i for tok in head.subtree if tok.dep_ == "relcl" and tok.i > head.i for t in tok.subtree)
     idx = [t.i for t in head.subtree if t.i not in drop]
