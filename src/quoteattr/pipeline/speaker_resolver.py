@@ -300,7 +300,6 @@ class SpeakerResolver(Pipe):
                 in_doc = {name for _, name, _ in ctx.mentioned}
                 preferred = [p for p in holders if p.name in in_doc]
                 return (preferred or holders)[0].name
-        root = mention.root
         named = self._named_elsewhere(ctx, mention)
         if named:
             return named
