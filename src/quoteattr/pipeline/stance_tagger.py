@@ -125,8 +125,8 @@ class StanceTagger(TrainablePipe):
         e = text.find("\n\n", end)
         return (p + 2 if p >= 0 else 0), (e if e >= 0 else len(text))
 
-    def _features(self, doc: Doc, span: Span, context: Tuple[int, int], mentions: Dict, counts: Dict[str, int],
-                  speaker: Optional[str]) -> List[float]:
+    def _features(self, doc: Doc, span: Span, context: Tuple[int, int], mentions: Dict, share: Dict[str, float],
+                  focus: Optional[str], speaker: Optional[str]) -> List[float]:
         """Per target: how and where the quote, its context and the article mention it."""
         feats: List[float] = []
         qs, qe = span.start_char, span.end_char
@@ -135,8 +135,6 @@ class StanceTagger(TrainablePipe):
         quote_text = doc.text[qs:qe]
         polarity = self.sentiment.polarity_scores(quote_text)
         tone = [polarity["compound"], polarity["pos"], polarity["neg"]]
-        total = sum(counts.values())
-        focus = max(counts, key=counts.get) if total else None  # type: ignore[arg-type]
         # The candidate the article mentioned last before the quote ends.
         last = max(((s, t) for t, found in mentions.items() for s, _, _ in found if s < qe), default=(None, None))[1]
         for target in self.cfg["targets"]:
@@ -156,7 +154,7 @@ class StanceTagger(TrainablePipe):
                 float(bool(in_paragraphs)),
                 float(last == target),
                 float(focus == target),
-                len(found) / total if total else 0.0,
+                share[target],
                 *tone,
             ]
         return feats
@@ -166,13 +164,18 @@ class StanceTagger(TrainablePipe):
         for doc, quotes in zip(docs, quote_spans):
             date = parse_date(doc._.date) if doc.has_extension("date") else None
             mentions = self.targets.spans(doc.text, date)
+            # per article: each candidate's share of the candidate mentions, and the most mentioned one
             counts = {t: len(v) for t, v in mentions.items()}
+            total = sum(counts.values())
+            share = {t: n / total if total else 0.0 for t, n in counts.items()}
+            focus = max(counts, key=counts.get) if total else None  # type: ignore[arg-type]
             speakers = {q.id_: q.kb_id_ for q in quotes}
             rows = []
             for q in quotes:
                 cstart, cend = self._context(doc, q)
                 rows.append((q.start, q.end, cstart, cend))
-                feats.append(self._features(doc, q, (cstart, cend), mentions, counts, speakers.get(q.id_) or None))
+                feats.append(self._features(doc, q, (cstart, cend), mentions, share, focus,
+                                            speakers.get(q.id_) or None))
             spans.append(numpy.asarray(rows, dtype="i").reshape(-1, 4))
         width = N_TARGET_FEATURES * len(self.cfg["targets"])
         return docs, spans, self.model.ops.asarray2f(numpy.asarray(feats, dtype="f").reshape(-1, width))
