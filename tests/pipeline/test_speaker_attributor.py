@@ -43,3 +43,26 @@ def test_continuation_paragraph_has_no_cue(rules_nlp):
 def test_no_quotes_no_links(rules_nlp):
     doc = rules_nlp("Nothing was said today.")
     assert list(doc.spans["cues"]) == [] and list(doc.spans["speakers"]) == []
+
+
+def test_the_speech_verb_that_governs_the_quote_beats_a_nearer_one(rules_nlp):
+    doc = rules_nlp('Headline\n\nOrlova promised on Sunday at a rally in Tver to end "the wasteful and cruel '
+                    'deportation regime." She echoed that promise on Monday, saying she would act fast.')
+    assert attributions(doc)[0][1:] == ("promised", "Orlova")
+
+
+@pytest.mark.parametrize(
+    "text,mention",
+    [
+        ('Headline\n\nThe actress Ana Ruiz thanked the mayor for "finally listening to the families".', "The actress Ana Ruiz"),
+        ('Headline\n\nOutside the hall, the protesters chanted "Not in our name, not in our town".', "the protesters"),
+    ],
+)
+def test_a_quote_inside_another_clause_takes_that_clause_subject(rules_nlp, text, mention):
+    (found,) = attributions(rules_nlp(text))
+    assert found[2] == mention
+
+
+def test_a_short_scare_quote_gets_no_speaker_from_its_clause(rules_nlp):
+    doc = rules_nlp('Headline\n\nThe moderator raised the alleged "interference" again. Peskov said nothing.')
+    assert all(a[2] is None for a in attributions(doc) if a[0] == "interference")

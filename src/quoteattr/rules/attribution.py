@@ -434,10 +434,39 @@ def _colon_attribution(doc: Doc, span: Span) -> Optional[Tuple[Span, Span]]:
     return cue, mention
 
 
+def governing_verb(quote: Span, speech: bool = True, max_steps: int = 6) -> Optional[Token]:
+    """A verb above the quote in the parse, outside it and on its line: the
+    first speech verb ("said" in 'Sanders said after the vote that he had
+    "serious concerns"'), or with speech=False the topmost verb ("thanked" in
+    'Moore thanked him for "stepping up"')."""
+    doc = quote.doc
+    line_start, line_end = line_of(doc[quote.start])
+    node, found = quote.root, None
+    for _ in range(max_steps):
+        if node.head is node:
+            break
+        node = node.head
+        if not line_start <= node.idx < line_end:
+            break
+        if quote.start <= node.i < quote.end:
+            continue
+        if speech and is_speech_verb(node):
+            return node
+        if not speech and node.pos_ in ("VERB", "AUX"):
+            found = node
+    return found
+
+
 def attribute(doc: Doc, quote: Span, cue_token: Optional[int] = None) -> Tuple[Optional[Span], Optional[Span]]:
     """Find (cue, speaker mention) for a quote span; (None, None) if the text has none."""
     if cue_token is not None:
         verb = doc[cue_token]
+        mention = speaker_of(verb)
+        if mention is not None and not (mention.start < quote.end and quote.start < mention.end):
+            return cue_span(doc, verb), mention
+    # The speech verb that governs the quote ('Sanders said ... that he had "..."').
+    verb = governing_verb(quote)
+    if verb is not None:
         mention = speaker_of(verb)
         if mention is not None and not (mention.start < quote.end and quote.start < mention.end):
             return cue_span(doc, verb), mention
@@ -446,29 +475,41 @@ def attribute(doc: Doc, quote: Span, cue_token: Optional[int] = None) -> Tuple[O
     line_start = text.rfind("\n", 0, quote.start_char) + 1
     line_end = text.find("\n", quote.end_char)
     line_end = len(text) if line_end < 0 else line_end
-    first = doc[quote.start].sent
-    last = doc[quote.end - 1].sent
-    lo = first.start
-    hi = last.end
+    lo = doc[quote.start].sent.start
+    hi = doc[quote.end - 1].sent.end
     j = quote.end
     while j < len(doc) and (doc[j].is_punct or doc[j].is_space) and doc[j].idx < line_end:
         j += 1
-    if j < len(doc) and doc[j].idx < line_end:
-        hi = max(hi, doc[j].sent.end)  # '"..." Zakharova wrote.' can be split after the mark
-    options = []
-    for tok in doc[lo:hi]:
-        if quote.start <= tok.i < quote.end or not (line_start <= tok.idx < line_end):
-            continue
-        if is_speech_verb(tok) or (tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to"):
-            distance = tok.i - quote.end if tok.i >= quote.end else (quote.start - tok.i) + 0.5
-            options.append((distance, tok))
-    for _, verb in sorted(options, key=lambda x: x[0]):
-        mention = speaker_of(verb)
-        if mention is not None and not (mention.start < quote.end and quote.start < mention.end):
-            return cue_span(doc, verb), mention
+    # '"..." Zakharova wrote.' can be split after the mark: the next sentence is
+    # searched only when the quote's own sentences give no speaker.
+    ranges = [(lo, hi)]
+    if j < len(doc) and doc[j].idx < line_end and doc[j].sent.end > hi:
+        ranges.append((hi, doc[j].sent.end))
+    for lo, hi in ranges:
+        options = []
+        for tok in doc[lo:hi]:
+            if quote.start <= tok.i < quote.end or not (line_start <= tok.idx < line_end):
+                continue
+            if is_speech_verb(tok) or (tok.lower_ == "according" and tok.i + 1 < len(doc)
+                                       and doc[tok.i + 1].lower_ == "to"):
+                distance = tok.i - quote.end if tok.i >= quote.end else (quote.start - tok.i) + 0.5
+                options.append((distance, tok))
+        for _, verb in sorted(options, key=lambda x: x[0]):
+            mention = speaker_of(verb)
+            if mention is not None and not (mention.start < quote.end and quote.start < mention.end):
+                return cue_span(doc, verb), mention
     colon = _colon_attribution(doc, quote)
     if colon is not None:
         return colon
+    # A quote that is part of a clause with another verb: 'Gorab called the show "the
+    # news show of record"', 'the protesters chanted "..."': that clause's subject.
+    # Not for a word or two in marks, more often scare quotes than speech.
+    words = [t for t in quote if not (t.is_punct or t.is_space)]
+    verb = governing_verb(quote, speech=False) if len(words) >= 3 else None
+    if verb is not None:
+        mention = speaker_of(verb)
+        if mention is not None and not (mention.start < quote.end and quote.start < mention.end):
+            return doc[verb.i:verb.i + 1], mention
     return None, None
 
 
