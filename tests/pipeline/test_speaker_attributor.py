@@ -66,3 +66,15 @@ def test_a_quote_inside_another_clause_takes_that_clause_subject(rules_nlp, text
 def test_a_short_scare_quote_gets_no_speaker_from_its_clause(rules_nlp):
     doc = rules_nlp('Headline\n\nThe moderator raised the alleged "interference" again. Peskov said nothing.')
     assert all(a[2] is None for a in attributions(doc) if a[0] == "interference")
+
+
+def test_a_colon_after_a_list_intro_names_no_speaker(rules_nlp):
+    doc = rules_nlp('Headline\n\nThe committee drew up five questions. Here they are:\n\n"Has the candidate ever '
+                    'changed sides on a key vote?"')
+    assert attributions(doc)[0][2] is None
+
+
+@pytest.mark.parametrize("verb", ["interjected", "exclaimed", "groused", "testified"])
+def test_less_common_speech_verbs_are_cues(rules_nlp, verb):
+    (found,) = attributions(rules_nlp(f'Headline\n\n"Only on Tuesdays," Marina Volkova {verb}.'))
+    assert found[1:] == (verb, "Marina Volkova")

@@ -429,6 +429,8 @@ def _colon_attribution(doc: Doc, span: Span) -> Optional[Tuple[Span, Span]]:
         mention = doc[names[0].i:names[-1].i + 1]  # "Medvedev on Telegram:"
     else:
         return None
+    if mention.start != left.start:
+        return None  # "Here they are:" introduces a list, not a speaker
     rest = doc[mention.end:colon.i]
     cue = rest if len(rest) and not all(t.is_punct for t in rest) else doc[colon.i:colon.i + 1]
     return cue, mention

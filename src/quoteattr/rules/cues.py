@@ -14,6 +14,7 @@ SPEECH_VERBS = frozenset(
     object protest grumble mock sneer chide criticize criticise accuse blast slam praise
     hail welcome dismiss reject ask wonder agree disagree echo highlight specify
     estimate forecast opine surmise muse rule decree snap shoot fire chime put strike introduce
+    interject exclaim shout yell whisper grouse gripe scold concur testify plead
     """.split()
 )
 # Verbs whose dependency use is mostly not reporting unless a clause follows.
