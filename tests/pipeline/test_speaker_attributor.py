@@ -78,3 +78,26 @@ def test_a_colon_after_a_list_intro_names_no_speaker(rules_nlp):
 def test_less_common_speech_verbs_are_cues(rules_nlp, verb):
     (found,) = attributions(rules_nlp(f'Headline\n\n"Only on Tuesdays," Marina Volkova {verb}.'))
     assert found[1:] == (verb, "Marina Volkova")
+
+
+@pytest.mark.parametrize(
+    "text,mention",
+    [
+        # an inverted verb whose speaker the parser hangs on a relative clause
+        ("''She needs one or two big ideas that are proportionate to the scale of the problems we are facing,'' "
+         "said Maria Lopez, who served as labor secretary during Mr. Ortiz's first term yet endorsed Daniel Reyes in "
+         "the primary.", "Maria Lopez"),
+        ("''Is Daniel Reyes running against the national committee?'' asked Mr. Lopez, referring to the candidate's "
+         "attacks on what he calls the ''rigged'' process.", "Mr. Lopez"),
+        # a name with an apposition between the closing mark and the verb
+        ("“It is not the position that everything is hunky-dory,” Pavel Orlov, a top outside party adviser, said at "
+         "a recent forum on the economy in Tver.", "Pavel Orlov"),
+        # colon intros: after an opening phrase, and one the parser cuts in two
+        ("In Moscow, Dmitry Medvedev: 'Someone finally told him what he is worth. A useful lesson.'", "Dmitry Medvedev"),
+        ('1. On the talks\n\nPutin on the president-elect: "I expect some interest in strategic stability."', "Putin"),
+    ],
+)
+def test_speaker_mentions_real_news_layouts(rules_nlp, text, mention):
+    found = attributions(rules_nlp("Headline\n\n" + text))
+    assert found[0][2] == mention
+    assert not any(a[0].startswith(mention) for a in found)  # the speaker is not a reported clause

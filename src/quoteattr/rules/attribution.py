@@ -13,6 +13,8 @@ from spacy.tokens import Doc, Span, Token
 from .cues import AUDIENCE_NOUNS, CHANNEL_NOUNS, IRREGULAR_FORMS, SPEECH_VERB_FORMS, SPEECH_VERBS, WEAK_VERBS
 from .quote_marks import MarkSpan, iter_lines, pair_marks
 
+MARK_CHARS = frozenset("\"'“”‘’«»„‚‹›")
+
 CAPTION_RE = re.compile(
     r"^\s*(photo|caption|pictured|image|file photo|video|watch|above|top)\b|"
     r"\((photo|image|file|pictured)[^)]*\)|\bphoto:|\bphoto credit\b|"
@@ -191,6 +193,9 @@ def indirect_candidates(doc: Doc) -> List[Candidate]:
                     continue
                 if _is_question(child):
                     continue  # "asked whether ...", "explained why ...": not a statement
+                first = min(child.subtree, key=lambda t: t.i)
+                if first.i == tok.i + 1 and first.pos_ == "PROPN" and _is_mark(doc[tok.i - 1]):
+                    continue  # '"...," said Robert Reich, who ... endorsed X': the speaker, misparsed
                 # "said A, and that B": two reported statements
                 splits = [c for c in child.children if c.dep_ == "conj" and c.i > child.i
                           and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)]
@@ -199,6 +204,11 @@ def indirect_candidates(doc: Doc) -> List[Candidate]:
                     lo, hi = _clause_span(clause, exclude=exclude, within=tok)
                     if hi - lo < 3 or doc[lo].idx < head_end:
                         continue
+                    if doc[lo].text in "\"“«„":
+                        # '“...,” Gene Sperling, an adviser, said': the clause is the marked
+                        # quote; the name after its closing mark is the speaker
+                        close = next((t.i for t in doc[lo + 1:hi] if t.text in '"”»“'), None)
+                        hi = close + 1 if close is not None else hi
                     span = doc[lo:hi]
                     if not any(t.pos_ in ("VERB", "AUX") for t in span):
                         continue
@@ -339,11 +349,54 @@ def _trim_mention(head: Token) -> Optional[Span]:
     return doc[lo:hi + 1]
 
 
+def _is_mark(token: Token) -> bool:
+    return all(c in MARK_CHARS for c in token.text)
+
+
 def _after_quote(verb: Token) -> bool:
     """Does the verb follow a closing quotation mark (inverted attribution)?"""
     doc = verb.doc
     prev = [t for t in doc[max(0, verb.i - 3):verb.i] if not t.is_space]
-    return any(t.text in "\"'”’»“" or t.text == "—" for t in prev)
+    return any(_is_mark(t) or t.text == "—" for t in prev)
+
+
+def _is_name_phrase(tokens: Sequence[Token]) -> bool:
+    """A noun phrase of determiners, adjectives, nouns and names ("Robert Reich",
+    "a top Clinton adviser"), with no verb, that ends in a noun or a name."""
+    return bool(tokens) and tokens[-1].pos_ in ("PROPN", "NOUN") and all(
+        t.pos_ in ("PROPN", "NOUN", "ADJ", "DET", "NUM") or t.lower_ == "of" or t.tag_ == "POS" or t.text in ".-"
+        for t in tokens)
+
+
+def _name_beside(verb: Token) -> Optional[Span]:
+    """The speaker's name next to an inverted verb the parser left without a
+    subject: 'said Robert Reich, who served ...', or between the quote and the
+    verb: '”, Gene Sperling, a top Clinton adviser, said at an event'."""
+    doc = verb.doc
+    line_start, line_end = line_of(verb)
+    if _after_quote(verb):
+        end = verb.i + 1
+        while end < len(doc) and end - verb.i <= 8 and doc[end].idx < line_end and not doc[end].is_punct:
+            end += 1
+        while end - 1 > verb.i and (doc[end - 1].pos_ == "DET" or doc[end - 1].lower_ == "of"):
+            end -= 1
+        after = doc[verb.i + 1:end]
+        return after if _is_name_phrase(list(after)) and any(t.pos_ == "PROPN" for t in after) else None
+    # '”, NAME(, apposition,) said': the first comma-separated chunk after the closing mark
+    for j in range(verb.i - 1, max(line_start and doc[verb.i].sent.start, verb.i - 20) - 1, -1):
+        if doc[j].idx < line_start:
+            return None
+        if _is_mark(doc[j]):
+            chunk = []
+            for t in doc[j + 1:verb.i]:
+                if t.text == "," and chunk:
+                    break
+                if not t.is_punct:
+                    chunk.append(t)
+            if _is_name_phrase(chunk) and chunk[0].pos_ in ("PROPN", "DET"):
+                return doc[chunk[0].i:chunk[-1].i + 1]
+            return None
+    return None
 
 
 def speaker_of(verb: Token) -> Optional[Span]:
@@ -374,6 +427,10 @@ def speaker_of(verb: Token) -> Optional[Span]:
             # '"...," replied Pence': the parser often takes an inverted subject for an object.
             subjects = [c for c in node.children if c.dep_ in ("dobj", "attr", "npadvmod", "nsubj") and c.i > verb.i
                         and not c.is_punct and c.i - verb.i <= 4]
+        if not subjects and node is verb:
+            beside = _name_beside(verb)
+            if beside is not None:
+                return beside
         if subjects:
             subj = min(subjects, key=lambda c: abs(c.i - node.i))
             if subj.lower_ in ("who", "which", "that") and node.dep_ == "relcl":
@@ -404,7 +461,14 @@ def _colon_attribution(doc: Doc, span: Span) -> Optional[Tuple[Span, Span]]:
         return None
     colon = doc[i]
     line_start, _ = line_of(colon)
-    left_tokens = [t for t in doc[colon.sent.start:colon.i] if t.idx >= line_start and not t.is_space]
+    # the intro: the line before the colon, from its last sentence end (the parser may
+    # start a sentence inside "Putin on the president-elect:")
+    left_tokens = []
+    for t in reversed(doc[:colon.i]):
+        if t.idx < line_start or t.text in (".", "!", "?"):
+            break
+        if not t.is_space:
+            left_tokens.insert(0, t)
     if not left_tokens or len(left_tokens) > 25:
         return None
     left = doc[left_tokens[0].i:colon.i]
@@ -430,7 +494,11 @@ def _colon_attribution(doc: Doc, span: Span) -> Optional[Tuple[Span, Span]]:
     else:
         return None
     if mention.start != left.start:
-        return None  # "Here they are:" introduces a list, not a speaker
+        # "Here they are:" introduces a list; "In Moscow, Dmitry Medvedev:" a speaker
+        after_comma = [c for c in chunks if doc[c.start - 1].text == ","]
+        if not after_comma:
+            return None
+        mention = after_comma[-1]
     rest = doc[mention.end:colon.i]
     cue = rest if len(rest) and not all(t.is_punct for t in rest) else doc[colon.i:colon.i + 1]
     return cue, mention
@@ -452,7 +520,7 @@ def governing_verb(quote: Span, speech: bool = True, max_steps: int = 6) -> Opti
             break
         if quote.start <= node.i < quote.end:
             continue
-        if speech and is_speech_verb(node):
+        if speech and is_speech_verb(node) and node.lemma_.lower() not in WEAK_VERBS:
             return node
         if not speech and node.pos_ in ("VERB", "AUX"):
             found = node

@@ -136,9 +136,22 @@ def pair_marks(text: str) -> List[MarkSpan]:
     """
     spans: List[MarkSpan] = []
     for start, end in iter_lines(text):
-        spans.extend(pair_marks_in_line(text, start, end))
+        spans.extend(_doubled_apostrophes(span) for span in pair_marks_in_line(text, start, end))
     spans.sort(key=lambda s: s.start)
     return spans
+
+
+def _doubled_apostrophes(span: MarkSpan) -> MarkSpan:
+    """''Two apostrophes'' (the mark of NYT archives and LexisNexis dumps) pair as
+    one quote inside another; the content is the inner one's."""
+    first = span.inner[0] if span.inner else None
+    if (first is not None and span.open_mark == span.close_mark == "'" and first.open_mark == first.close_mark == "'"
+            and (first.start, first.end) == (span.start + 1, span.end - 1)):
+        span.start, span.end = first.start, first.end
+        span.inner = [s for s in span.inner[1:]]
+        for s in span.inner:
+            s.depth -= 1
+    return span
 
 
 def trim(text: str, start: int, end: int) -> Tuple[int, int]:
