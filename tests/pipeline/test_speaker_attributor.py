@@ -101,3 +101,41 @@ def test_speaker_mentions_real_news_layouts(rules_nlp, text, mention):
     found = attributions(rules_nlp("Headline\n\n" + text))
     assert found[0][2] == mention
     assert not any(a[0].startswith(mention) for a in found)  # the speaker is not a reported clause
+
+
+@pytest.mark.parametrize(
+    "text,mention",
+    [
+        ('"Watch the numbers, not the speeches," said former bank executive Carla Rossi during the second debate.',
+         "former bank executive Carla Rossi"),
+        ('"Meh," wrote a Reyes supporter who runs a fan account. "What does the union know about it?"',
+         "a Reyes supporter"),
+        ('"Look at the statement he put out after the floods," Conway notes. "It was very different in tone."',
+         "Conway"),
+        ('"If she wants to lead, she should come to Louisiana," the editorial read.', "the editorial"),
+        ('"Having two people who understand the file is valuable," said Skelly, explaining he knew them both.',
+         "Skelly"),
+    ],
+)
+def test_inverted_attributions_the_tagger_gets_wrong(rules_nlp, text, mention):
+    found = attributions(rules_nlp("Headline\n\n" + text))
+    assert found[0][2] == mention
+
+
+def test_a_name_followed_by_a_verb_is_not_an_inverted_speaker(rules_nlp):
+    doc = rules_nlp('Headline\n\nRepresentative Alana Pierce called the probe "a political sideshow" and said Ortiz '
+                    'had been "sharper in a cabinet meeting than most people are on their best day".')
+    assert all(a[2] != "Ortiz" for a in attributions(doc))
+
+
+def test_a_quote_signed_on_the_next_line(rules_nlp):
+    doc = rules_nlp('Headline\n\nThe senator repeated old figures.\n\n"I went to Wall Street before the crash and '
+                    'warned them."\n\n- Maria Lopez.\n\nLopez tends to overstate her role.')
+    (found,) = attributions(doc)
+    assert found[1:] == (None, "Maria Lopez")
+    assert doc.spans["quotes"][0]._.speaker == "Maria Lopez"
+
+
+def test_read_as_an_imperative_is_not_a_cue(rules_nlp):
+    doc = rules_nlp('Headline\n\nOfficials are wary of a repeat of the 2016 "honeymoon" — read our explainer.')
+    assert attributions(doc) == []

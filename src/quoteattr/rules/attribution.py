@@ -10,6 +10,7 @@ from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 from spacy.tokens import Doc, Span, Token
 
+from ..constants import QUOTES_KEY
 from .cues import AUDIENCE_NOUNS, CHANNEL_NOUNS, IRREGULAR_FORMS, SPEECH_VERB_FORMS, SPEECH_VERBS, WEAK_VERBS
 from .quote_marks import MarkSpan, iter_lines, pair_marks
 
@@ -64,9 +65,29 @@ def is_speech_verb(token: Token) -> bool:
     if not token.doc.has_annotation("POS"):  # a pipeline without a tagger: word forms
         return token.lower_ in SPEECH_VERB_FORMS
     if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_VERBS:
-        return True
+        return not (token.lower_ == "read" and token.tag_ == "VB")  # "Read our explainer": boilerplate
+    if token.lower_ not in SPEECH_VERB_FORMS:
+        return False
     # Past tenses the tagger takes for adjectives or names ("quipped", "Wrote Medvedev").
-    return token.lower_ in SPEECH_VERB_FORMS and (token.lower_.endswith("ed") or token.lower_ in IRREGULAR_FORMS)
+    if token.lower_.endswith("ed") or token.lower_ in IRREGULAR_FORMS:
+        return True
+    return _closes_inverted_attribution(token)
+
+
+def _closes_inverted_attribution(token: Token) -> bool:
+    """'"...," the editorial read.', '"...," Conway notes.': a verb form that ends
+    a short verbless phrase after a closing quotation mark (the tagger often
+    takes it for a noun)."""
+    doc = token.doc
+    if token.i + 1 < len(doc) and not (doc[token.i + 1].is_punct or "\n" in doc[token.i + 1].text):
+        return False
+    for j in range(token.i - 1, max(-1, token.i - 6), -1):
+        t = doc[j]
+        if t.text in ("”", "»", '"', "'", "’", "''") and j < token.i - 1:
+            return True
+        if t.pos_ in ("VERB", "AUX") or "\n" in t.text or (t.is_punct and t.text not in ",—"):
+            return False
+    return False
 
 
 def _char_to_tokens(doc: Doc, start: int, end: int) -> Optional[Span]:
@@ -360,12 +381,16 @@ def _after_quote(verb: Token) -> bool:
     return any(_is_mark(t) or t.text == "—" for t in prev)
 
 
-def _is_name_phrase(tokens: Sequence[Token]) -> bool:
+def _is_name_phrase(tokens: Sequence[Token], ends: bool = True) -> bool:
     """A noun phrase of determiners, adjectives, nouns and names ("Robert Reich",
-    "a top Clinton adviser"), with no verb, that ends in a noun or a name."""
-    return bool(tokens) and tokens[-1].pos_ in ("PROPN", "NOUN") and all(
-        t.pos_ in ("PROPN", "NOUN", "ADJ", "DET", "NUM") or t.lower_ == "of" or t.tag_ == "POS" or t.text in ".-"
-        for t in tokens)
+    "a top Clinton adviser"), with no verb, that ends in a noun or a name
+    (ends=False: any such tokens)."""
+    def capitalised(t: Token) -> bool:  # a name the tagger took for something else ("said Skelly")
+        return t.text[:1].isupper() and t.pos_ not in ("VERB", "AUX", "PRON")
+
+    return bool(tokens) and (not ends or tokens[-1].pos_ in ("PROPN", "NOUN") or capitalised(tokens[-1])) and all(
+        t.pos_ in ("PROPN", "NOUN", "ADJ", "DET", "NUM") or capitalised(t) or t.lower_ == "of" or t.tag_ == "POS"
+        or t.text in ".-" for t in tokens)
 
 
 def _name_beside(verb: Token) -> Optional[Span]:
@@ -376,12 +401,15 @@ def _name_beside(verb: Token) -> Optional[Span]:
     line_start, line_end = line_of(verb)
     if _after_quote(verb):
         end = verb.i + 1
-        while end < len(doc) and end - verb.i <= 8 and doc[end].idx < line_end and not doc[end].is_punct:
+        while (end < len(doc) and end - verb.i <= 8 and doc[end].idx < line_end and not doc[end].is_punct
+               and _is_name_phrase([doc[end]], ends=False)):
             end += 1
         while end - 1 > verb.i and (doc[end - 1].pos_ == "DET" or doc[end - 1].lower_ == "of"):
             end -= 1
         after = doc[verb.i + 1:end]
-        return after if _is_name_phrase(list(after)) and any(t.pos_ == "PROPN" for t in after) else None
+        followed_by_verb = end < len(doc) and doc[end].pos_ in ("VERB", "AUX")  # 'said Biden had been'
+        if _is_name_phrase(list(after)) and any(t.text[:1].isupper() for t in after) and not followed_by_verb:
+            return after
     # '”, NAME(, apposition,) said': the first comma-separated chunk after the closing mark
     for j in range(verb.i - 1, max(line_start and doc[verb.i].sent.start, verb.i - 20) - 1, -1):
         if doc[j].idx < line_start:
@@ -393,7 +421,8 @@ def _name_beside(verb: Token) -> Optional[Span]:
                     break
                 if not t.is_punct:
                     chunk.append(t)
-            if _is_name_phrase(chunk) and chunk[0].pos_ in ("PROPN", "DET"):
+            # ("the editorial read": the tagger may take the noun for an adjective)
+            if _is_name_phrase(chunk, ends=False) and chunk[0].pos_ in ("PROPN", "DET") and chunk[-1].pos_ != "DET":
                 return doc[chunk[0].i:chunk[-1].i + 1]
             return None
     return None
@@ -418,17 +447,23 @@ def speaker_of(verb: Token) -> Optional[Span]:
                     and (mention is None or len(phrase) > len(mention) and phrase.start <= mention.start)):
                 return phrase
         return mention
+    doc = verb.doc
+    quotes = doc.spans[QUOTES_KEY] if QUOTES_KEY in doc.spans else []
     node = verb
     for _ in range(4):
         line_start, line_end = line_of(node)
         subjects = [c for c in node.children
                     if c.dep_ in SUBJECT_DEPS and line_start <= c.idx < line_end and not c.is_punct]
+        # '"Meh," wrote a supporter': a "subject" inside a quote is the parser's mistake
+        # (not a title in marks: 'The daily "Kommersant" noted')
+        subjects = [c for c in subjects if not any(q.start <= c.i < q.end and not q.start <= verb.i < q.end
+                                                   for q in quotes if q.label_ == "direct" and q.text[-1:] in ",.!?…")]
         if not subjects and node is verb and _after_quote(verb):
             # '"...," replied Pence': the parser often takes an inverted subject for an object.
             subjects = [c for c in node.children if c.dep_ in ("dobj", "attr", "npadvmod", "nsubj") and c.i > verb.i
                         and not c.is_punct and c.i - verb.i <= 4]
-        if not subjects and node is verb:
-            beside = _name_beside(verb)
+        if not subjects and (node is verb or is_speech_verb(node)):
+            beside = _name_beside(node)
             if beside is not None:
                 return beside
         if subjects:
@@ -527,6 +562,26 @@ def governing_verb(quote: Span, speech: bool = True, max_steps: int = 6) -> Opti
     return found
 
 
+SIGN_OFF_RE = re.compile(r"[-—–]+[ \t]*((?:[A-Z][\w.'’-]*[ \t]?){1,6})")
+
+
+def _sign_off(doc: Doc, quote: Span) -> Optional[Span]:
+    """A quote that is its own paragraph, signed on the next line: "- Bernie Sanders."
+    (fact-checks, quote-of-the-day boxes)."""
+    text = doc.text
+    start, end = line_of(doc[quote.start])
+    if text[start:end].strip(" \"'“”‘’«»") != quote.text.strip(" \"'“”‘’«»"):
+        return None
+    nxt = end
+    while nxt < len(text) and text[nxt].isspace():
+        nxt += 1
+    m = SIGN_OFF_RE.match(text, nxt)
+    if m is None:
+        return None
+    name = m.group(1).rstrip().rstrip(".")
+    return doc.char_span(m.start(1), m.start(1) + len(name), alignment_mode="contract")
+
+
 def attribute(doc: Doc, quote: Span, cue_token: Optional[int] = None) -> Tuple[Optional[Span], Optional[Span]]:
     """Find (cue, speaker mention) for a quote span; (None, None) if the text has none."""
     if cue_token is not None:
@@ -571,6 +626,9 @@ def attribute(doc: Doc, quote: Span, cue_token: Optional[int] = None) -> Tuple[O
     colon = _colon_attribution(doc, quote)
     if colon is not None:
         return colon
+    sign_off = _sign_off(doc, quote)
+    if sign_off is not None:
+        return None, sign_off
     # A quote that is part of a clause with another verb: 'Gorab called the show "the
     # news show of record"', 'the protesters chanted "..."': that clause's subject.
     # Not for a word or two in marks, more often scare quotes than speech.
