@@ -139,3 +139,9 @@ def test_a_quote_signed_on_the_next_line(rules_nlp):
 def test_read_as_an_imperative_is_not_a_cue(rules_nlp):
     doc = rules_nlp('Headline\n\nOfficials are wary of a repeat of the 2016 "honeymoon" — read our explainer.')
     assert attributions(doc) == []
+
+
+def test_the_quote_s_own_clause_beats_a_speech_verb_in_the_next_sentence(rules_nlp):
+    doc = rules_nlp('Headline\n\nIn an address on Friday, President Anne Morel condemned the "attack whose terrorist '
+                    'nature cannot be denied." He announced that the country would step up its patrols.')
+    assert attributions(doc)[0][2] == "President Anne Morel"

@@ -605,39 +605,50 @@ def attribute(doc: Doc, quote: Span, cue_token: Optional[int] = None) -> Tuple[O
     j = quote.end
     while j < len(doc) and (doc[j].is_punct or doc[j].is_space) and doc[j].idx < line_end:
         j += 1
-    # '"..." Zakharova wrote.' can be split after the mark: the next sentence is
-    # searched only when the quote's own sentences give no speaker.
-    ranges = [(lo, hi)]
-    if j < len(doc) and doc[j].idx < line_end and doc[j].sent.end > hi:
-        ranges.append((hi, doc[j].sent.end))
-    for lo, hi in ranges:
-        options = []
-        for tok in doc[lo:hi]:
-            if quote.start <= tok.i < quote.end or not (line_start <= tok.idx < line_end):
-                continue
-            if is_speech_verb(tok) or (tok.lower_ == "according" and tok.i + 1 < len(doc)
-                                       and doc[tok.i + 1].lower_ == "to"):
-                distance = tok.i - quote.end if tok.i >= quote.end else (quote.start - tok.i) + 0.5
-                options.append((distance, tok))
-        for _, verb in sorted(options, key=lambda x: x[0]):
-            mention = speaker_of(verb)
-            if mention is not None and not (mention.start < quote.end and quote.start < mention.end):
-                return cue_span(doc, verb), mention
-    colon = _colon_attribution(doc, quote)
-    if colon is not None:
-        return colon
-    sign_off = _sign_off(doc, quote)
-    if sign_off is not None:
-        return None, sign_off
-    # A quote that is part of a clause with another verb: 'Gorab called the show "the
-    # news show of record"', 'the protesters chanted "..."': that clause's subject.
-    # Not for a word or two in marks, more often scare quotes than speech.
+    found = _nearest_speech_verb(doc, quote, lo, hi, line_start, line_end)
+    if found is None:
+        found = _colon_attribution(doc, quote)
+    if found is None:
+        found = _clause_subject(doc, quote)
+    if found is None and j < len(doc) and doc[j].idx < line_end and doc[j].sent.end > hi:
+        # '"..." Zakharova wrote.' can be split after the mark: the next sentence
+        found = _nearest_speech_verb(doc, quote, hi, doc[j].sent.end, line_start, line_end)
+    if found is None:
+        sign_off = _sign_off(doc, quote)
+        found = (None, sign_off) if sign_off is not None else None
+    return found if found is not None else (None, None)
+
+
+def _nearest_speech_verb(doc: Doc, quote: Span, lo: int, hi: int, line_start: int,
+                         line_end: int) -> Optional[Tuple[Span, Span]]:
+    """(cue, mention) of the speech verb in doc[lo:hi], on the quote's line and
+    outside it, nearest to the quote (after it before before it) that has a speaker."""
+    options = []
+    for tok in doc[lo:hi]:
+        if quote.start <= tok.i < quote.end or not (line_start <= tok.idx < line_end):
+            continue
+        if is_speech_verb(tok) or (tok.lower_ == "according" and tok.i + 1 < len(doc)
+                                   and doc[tok.i + 1].lower_ == "to"):
+            distance = tok.i - quote.end if tok.i >= quote.end else (quote.start - tok.i) + 0.5
+            options.append((distance, tok))
+    for _, verb in sorted(options, key=lambda x: x[0]):
+        mention = speaker_of(verb)
+        if mention is not None and not (mention.start < quote.end and quote.start < mention.end):
+            return cue_span(doc, verb), mention
+    return None
+
+
+def _clause_subject(doc: Doc, quote: Span) -> Optional[Tuple[Span, Span]]:
+    """A quote that is part of a clause with another verb: 'Gorab called the show
+    "the news show of record"', 'the protesters chanted "..."': that clause's
+    subject. Not for a word or two in marks, more often scare quotes than speech."""
     words = [t for t in quote if not (t.is_punct or t.is_space)]
     verb = governing_verb(quote, speech=False) if len(words) >= 3 else None
     if verb is not None:
         mention = speaker_of(verb)
         if mention is not None and not (mention.start < quote.end and quote.start < mention.end):
             return doc[verb.i:verb.i + 1], mention
+    return None
     return None, None
 
 
