@@ -145,3 +145,17 @@ def test_the_quote_s_own_clause_beats_a_speech_verb_in_the_next_sentence(rules_n
     doc = rules_nlp('Headline\n\nIn an address on Friday, President Anne Morel condemned the "attack whose terrorist '
                     'nature cannot be denied." He announced that the country would step up its patrols.')
     assert attributions(doc)[0][2] == "President Anne Morel"
+
+
+def test_went_on_is_a_cue_only_without_an_object(rules_nlp):
+    doc = rules_nlp('Headline\n\nKelly replied with a smile: "Can happen when you are 45."\n\n"You know, it happens, '
+                    'right?" Reyes went on, as if he had not heard her.')
+    assert attributions(doc)[1][1:] == ("went on", "Reyes")
+    doc = rules_nlp("Headline\n\nReyes went on to promote his new hotel.")
+    assert attributions(doc) == []
+
+
+def test_a_quote_after_another_on_its_line_keeps_that_speaker(rules_nlp):
+    doc = rules_nlp('Headline\n\n"It will cost a million," Tenney said about the spending. "It could be two '
+                    'million." She went on to say that her rivals were wealthy.')
+    assert [a[2] for a in attributions(doc)][:2] == ["Tenney", "Tenney"]

@@ -47,13 +47,14 @@ class SpeakerAttributor(Pipe):
         cue_tokens = {}
         for cand in indirect_candidates(doc) if doc.has_annotation("DEP") else []:
             cue_tokens[(cand.start, cand.end)] = cand.cue_token
+        groups = continuation_groups(doc, quotes)
         found: List[Tuple[Optional[Span], Optional[Span]]] = []
-        for q in quotes:
+        for i, q in enumerate(quotes):
             hint = cue_tokens.get((q.start_char, q.end_char))
             if hint is None:
                 hint = next((tok for (s, e), tok in cue_tokens.items() if s <= q.start_char < e), None)
-            found.append(attribute(doc, q, hint) if doc.has_annotation("DEP") else (None, None))
-        groups = continuation_groups(doc, quotes)
+            continues = i in groups and "\n" not in doc.text[quotes[groups[i]].end_char:q.start_char]
+            found.append(attribute(doc, q, hint, continues) if doc.has_annotation("DEP") else (None, None))
         # Share attributions inside groups: forwards, then backwards (the cue of a
         # multi-paragraph quote is often in its last paragraph).
         for i in sorted(groups):

@@ -66,6 +66,11 @@ def is_speech_verb(token: Token) -> bool:
         return token.lower_ in SPEECH_VERB_FORMS
     if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_VERBS:
         return not (token.lower_ == "read" and token.tag_ == "VB")  # "Read our explainer": boilerplate
+    if token.lemma_ == "go" and any(c.dep_ == "prt" and c.lower_ == "on" for c in token.children):
+        # '"...," Trump went on.' / 'She went on:' (not "went on to promote")
+        nxt = token.doc[token.i + 2] if token.i + 2 < len(token.doc) else None
+        return token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "on" and (
+            nxt is None or nxt.text in (",", ":", ".") or "\n" in nxt.text)
     if token.lower_ not in SPEECH_VERB_FORMS:
         return False
     # Past tenses the tagger takes for adjectives or names ("quipped", "Wrote Medvedev").
@@ -582,8 +587,11 @@ def _sign_off(doc: Doc, quote: Span) -> Optional[Span]:
     return doc.char_span(m.start(1), m.start(1) + len(name), alignment_mode="contract")
 
 
-def attribute(doc: Doc, quote: Span, cue_token: Optional[int] = None) -> Tuple[Optional[Span], Optional[Span]]:
-    """Find (cue, speaker mention) for a quote span; (None, None) if the text has none."""
+def attribute(doc: Doc, quote: Span, cue_token: Optional[int] = None,
+              continues: bool = False) -> Tuple[Optional[Span], Optional[Span]]:
+    """Find (cue, speaker mention) for a quote span; (None, None) if the text has none.
+    continues: the quote follows another on its line ('"A," Tenney said. "B." She
+    went on: ...'), whose attribution it shares rather than the next sentence's."""
     if cue_token is not None:
         verb = doc[cue_token]
         mention = speaker_of(verb)
@@ -610,7 +618,7 @@ def attribute(doc: Doc, quote: Span, cue_token: Optional[int] = None) -> Tuple[O
         found = _colon_attribution(doc, quote)
     if found is None:
         found = _clause_subject(doc, quote)
-    if found is None and j < len(doc) and doc[j].idx < line_end and doc[j].sent.end > hi:
+    if found is None and not continues and j < len(doc) and doc[j].idx < line_end and doc[j].sent.end > hi:
         # '"..." Zakharova wrote.' can be split after the mark: the next sentence
         found = _nearest_speech_verb(doc, quote, hi, doc[j].sent.end, line_start, line_end)
     if found is None:
