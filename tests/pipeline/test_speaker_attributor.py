@@ -159,3 +159,12 @@ def test_a_quote_after_another_on_its_line_keeps_that_speaker(rules_nlp):
     doc = rules_nlp('Headline\n\n"It will cost a million," Tenney said about the spending. "It could be two '
                     'million." She went on to say that her rivals were wealthy.')
     assert [a[2] for a in attributions(doc)][:2] == ["Tenney", "Tenney"]
+
+
+def test_a_quote_inside_a_clause_takes_the_nearest_person_like_subject(rules_nlp):
+    doc = rules_nlp("Headline\n\nThe union's bus has become such a presence on the trail that Ortiz thanked its "
+                    'members "for their support in my campaign" on Sunday.')
+    assert attributions(doc)[0][2] == "Ortiz"
+    doc = rules_nlp('Headline\n\nIt seems unfair to simply tell the miners who did the work: "We are sorry, but it '
+                    'did not work out."')
+    assert all(a[2] != "It" for a in attributions(doc))

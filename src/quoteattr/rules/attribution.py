@@ -648,16 +648,32 @@ def _nearest_speech_verb(doc: Doc, quote: Span, lo: int, hi: int, line_start: in
 
 def _clause_subject(doc: Doc, quote: Span) -> Optional[Tuple[Span, Span]]:
     """A quote that is part of a clause with another verb: 'Gorab called the show
-    "the news show of record"', 'the protesters chanted "..."': that clause's
-    subject. Not for a word or two in marks, more often scare quotes than speech."""
+    "the news show of record"', 'the protesters chanted "..."': the subject of the
+    nearest verb above it that has a person-like one ("it", "that" are not).
+    Not for a word or two in marks, more often scare quotes than speech."""
     words = [t for t in quote if not (t.is_punct or t.is_space)]
-    verb = governing_verb(quote, speech=False) if len(words) >= 3 else None
-    if verb is not None:
-        mention = speaker_of(verb)
-        if mention is not None and not (mention.start < quote.end and quote.start < mention.end):
-            return doc[verb.i:verb.i + 1], mention
+    if len(words) < 3:
+        return None
+    line_start, line_end = line_of(doc[quote.start])
+    node = quote.root
+    for _ in range(6):
+        if node.head is node:
+            break
+        node = node.head
+        if not line_start <= node.idx < line_end:
+            break
+        if quote.start <= node.i < quote.end or node.pos_ not in ("VERB", "AUX"):
+            continue
+        mention = speaker_of(node)
+        if mention is None or (mention.start < quote.end and quote.start < mention.end):
+            continue
+        if len(mention) == 1 and mention[0].lower_ in NON_PERSON_PRONOUNS:
+            continue
+        return doc[node.i:node.i + 1], mention
     return None
-    return None, None
+
+
+NON_PERSON_PRONOUNS = frozenset("it that this which what there these those".split())
 
 
 def continuation_groups(doc: Doc, quotes: List[Span]) -> Dict[int, int]:
