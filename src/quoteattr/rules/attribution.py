@@ -473,6 +473,8 @@ def speaker_of(verb: Token) -> Optional[Span]:
                 return beside
         if subjects:
             subj = min(subjects, key=lambda c: abs(c.i - node.i))
+            if node is not verb and subj.lower_ in NON_PERSON_PRONOUNS - {"that", "which"}:
+                return None  # "It seems unfair to tell them": no speaker
             if subj.lower_ in ("who", "which", "that") and node.dep_ == "relcl":
                 return _trim_mention(node.head)
             return _trim_mention(subj)
