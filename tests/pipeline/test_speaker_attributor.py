@@ -168,3 +168,9 @@ def test_a_quote_inside_a_clause_takes_the_nearest_person_like_subject(rules_nlp
     doc = rules_nlp('Headline\n\nIt seems unfair to simply tell the miners who did the work: "We are sorry, but it '
                     'did not work out."')
     assert all(a[2] != "It" for a in attributions(doc))
+
+
+def test_a_relative_pronoun_subject_gives_its_antecedent(rules_nlp):
+    doc = rules_nlp('Headline\n\nThe senator was rallying for Eric Kingson, who is running for Congress and who '
+                    'worked the crowd, praising "the senator\'s genuineness and integrity" as he spoke.')
+    assert attributions(doc)[0][2] == "Eric Kingson"

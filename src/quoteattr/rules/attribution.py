@@ -433,6 +433,17 @@ def _name_beside(verb: Token) -> Optional[Span]:
     return None
 
 
+def _subject_mention(subj: Token) -> Optional[Span]:
+    """The mention a subject gives: a relative pronoun gives its antecedent
+    ("Kingson, who is running and who worked the crowd, praising ...")."""
+    clause = subj.head
+    while clause.dep_ == "conj" and clause.head is not clause:
+        clause = clause.head  # "who is running and who worked the crowd"
+    if subj.lower_ in ("who", "which", "that") and clause.dep_ == "relcl":
+        return _trim_mention(clause.head)
+    return _trim_mention(subj)
+
+
 def speaker_of(verb: Token) -> Optional[Span]:
     """The mention that a speech verb attributes to: its subject, climbing from
     "adding that" / "was quoted as saying" to the clause that has one."""
@@ -475,9 +486,7 @@ def speaker_of(verb: Token) -> Optional[Span]:
             subj = min(subjects, key=lambda c: abs(c.i - node.i))
             if node is not verb and subj.lower_ in NON_PERSON_PRONOUNS - {"that", "which"}:
                 return None  # "It seems unfair to tell them": no speaker
-            if subj.lower_ in ("who", "which", "that") and node.dep_ == "relcl":
-                return _trim_mention(node.head)
-            return _trim_mention(subj)
+            return _subject_mention(subj)
         if node.dep_ in CLIMB_DEPS and node.head is not node:
             node = node.head
             continue
@@ -490,7 +499,7 @@ def speaker_of(verb: Token) -> Optional[Span]:
             if tok.idx < line_start or tok.text in ".!?":
                 break
             if tok.dep_ in SUBJECT_DEPS and tok.head.i < verb.i and tok.head.pos_ in ("VERB", "AUX"):
-                return _trim_mention(tok)
+                return _subject_mention(tok)
     return None
 
 
