@@ -174,3 +174,8 @@ def test_a_relative_pronoun_subject_gives_its_antecedent(rules_nlp):
     doc = rules_nlp('Headline\n\nThe senator was rallying for Eric Kingson, who is running for Congress and who '
                     'worked the crowd, praising "the senator\'s genuineness and integrity" as he spoke.')
     assert attributions(doc)[0][2] == "Eric Kingson"
+
+
+def test_a_mention_never_swallows_the_quote_the_parser_hung_on_it(rules_nlp):
+    doc = rules_nlp("Headline\n\n“It’s unanimous,” councilmember Mark Levine said of the council’s vote.")
+    assert attributions(doc)[0][1:] == ("said", "councilmember Mark Levine")

@@ -361,6 +361,10 @@ def _trim_mention(head: Token) -> Optional[Span]:
         lo -= 1
     while hi + 1 in members:
         hi += 1
+    # a quote the parser hung on the mention ('“It’s unanimous,” councilmember Mark Levine said')
+    marks = [i for i in range(lo, head.i) if _is_mark(doc[i])]
+    if marks:
+        lo = marks[-1] + 1
     while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
         lo += 1
     while hi > lo and (doc[hi].is_punct or doc[hi].is_space):
