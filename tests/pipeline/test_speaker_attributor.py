@@ -179,3 +179,16 @@ def test_a_relative_pronoun_subject_gives_its_antecedent(rules_nlp):
 def test_a_mention_never_swallows_the_quote_the_parser_hung_on_it(rules_nlp):
     doc = rules_nlp("Headline\n\n“It’s unanimous,” councilmember Mark Levine said of the council’s vote.")
     assert attributions(doc)[0][1:] == ("said", "councilmember Mark Levine")
+
+
+def test_that_said_is_not_a_cue(rules_nlp):
+    doc = rules_nlp('Headline\n\nThe anchors were "well fed" and adequately housed.\n\nThat said, the channel\'s '
+                    "audience tends to be older, which is why executives there indicate that the family views its "
+                    "younger prime-time star as an important part of its future.")
+    assert all(a[2] != "That" for a in attributions(doc))
+
+
+def test_an_object_pronoun_after_an_inverted_verb_is_not_the_speaker(rules_nlp):
+    doc = rules_nlp("Headline\n\nHe has called the ministry ''provocative and expansionist,'' accusing it of "
+                    "''building a wall of sand around the islands and the reefs.''")
+    assert all(a[2] != "it" for a in attributions(doc))

@@ -64,6 +64,9 @@ def headline_end(text: str) -> int:
 def is_speech_verb(token: Token) -> bool:
     if not token.doc.has_annotation("POS"):  # a pipeline without a tagger: word forms
         return token.lower_ in SPEECH_VERB_FORMS
+    if token.lower_ == "said" and token.i > 0 and token.doc[token.i - 1].lower_ == "that" and (
+            token.doc[token.i - 1].is_sent_start and token.i + 1 < len(token.doc) and token.doc[token.i + 1].text == ","):
+        return False  # "That said, ..."
     if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_VERBS:
         return not (token.lower_ == "read" and token.tag_ == "VB")  # "Read our explainer": boilerplate
     if token.lemma_ == "go" and any(c.dep_ == "prt" and c.lower_ == "on" for c in token.children):
@@ -481,7 +484,7 @@ def speaker_of(verb: Token) -> Optional[Span]:
         if not subjects and node is verb and _after_quote(verb):
             # '"...," replied Pence': the parser often takes an inverted subject for an object.
             subjects = [c for c in node.children if c.dep_ in ("dobj", "attr", "npadvmod", "nsubj") and c.i > verb.i
-                        and not c.is_punct and c.i - verb.i <= 4]
+                        and not c.is_punct and c.i - verb.i <= 4 and c.lower_ not in NON_PERSON_PRONOUNS]
         if not subjects and (node is verb or is_speech_verb(node)):
             beside = _name_beside(node)
             if beside is not None:
