@@ -19,6 +19,8 @@ def contents(text):
         ("„Wir sind bereit“, sagte er.", ["Wir sind bereit"]),
         # odd real-world mix: straight open, curly close
         ('"We are ready,” he said.', ["We are ready,"]),
+        # a space between a closing single mark and the closing double mark
+        ("\"Then someone says, 'Keep it alive,' \" said Carla Rossi.", ["Then someone says, 'Keep it alive,'"]),
         # doubled apostrophes, as in NYT archives and LexisNexis dumps
         ("''We are ready,'' he said. ''Its \"red lines\" are clear.''", ["We are ready,", 'Its "red lines" are clear.']),
     ],

@@ -74,7 +74,7 @@ def test_a_colon_after_a_list_intro_names_no_speaker(rules_nlp):
     assert attributions(doc)[0][2] is None
 
 
-@pytest.mark.parametrize("verb", ["interjected", "exclaimed", "groused", "testified"])
+@pytest.mark.parametrize("verb", ["interjected", "exclaimed", "groused", "testified", "chanted"])
 def test_less_common_speech_verbs_are_cues(rules_nlp, verb):
     (found,) = attributions(rules_nlp(f'Headline\n\n"Only on Tuesdays," Marina Volkova {verb}.'))
     assert found[1:] == (verb, "Marina Volkova")

@@ -14,13 +14,13 @@ SPEECH_VERBS = frozenset(
     object protest grumble mock sneer chide criticize criticise accuse blast slam praise
     hail welcome dismiss reject ask wonder agree disagree echo highlight specify
     estimate forecast opine surmise muse rule decree snap shoot fire chime put strike introduce
-    interject exclaim shout yell whisper grouse gripe scold concur testify plead read react relate
+    interject exclaim shout yell whisper grouse gripe scold concur testify plead read react relate chant
     """.split()
 )
 # Verbs whose dependency use is mostly not reporting unless a clause follows.
 WEAK_VERBS = frozenset("ask continue describe praise hail welcome dismiss reject agree disagree echo highlight "
                        "criticize criticise accuse blast slam mock quote cite rule signal snap shoot fire chime put "
-                       "strike introduce read react relate".split())
+                       "strike introduce read react relate chant".split())
 # Nouns that make an adjacent prepositional phrase part of the cue:
 # "said in a statement", "wrote on Telegram", "told in an interview".
 CHANNEL_NOUNS = frozenset(

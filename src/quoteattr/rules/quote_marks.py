@@ -73,6 +73,8 @@ def _can_open(text: str, i: int, start: int, end: int) -> bool:
 def _can_close(text: str, i: int, start: int, end: int) -> bool:
     prev = text[i - 1] if i > start else ""
     nxt = text[i + 1] if i + 1 < end else " "
+    if prev == " " and i - 2 >= start and text[i - 2] in "'’":
+        prev = text[i - 2]  # ",' \"": a space between a closing single mark and the double one
     return bool(prev) and not prev.isspace() and (nxt in CLOSE_CONTEXT or nxt.isspace())
 
 
@@ -101,7 +103,8 @@ def pair_marks_in_line(text: str, start: int, end: int) -> List[MarkSpan]:
             del stack[closes_at + 1:]
             del inner[closes_at + 2:]
             mark, content_start = stack.pop()
-            span = MarkSpan(content_start, i, mark, ch, depth=len(stack), inner=inner.pop())
+            content_end = i - 1 if text[i - 1] == " " else i  # ",' \""
+            span = MarkSpan(content_start, content_end, mark, ch, depth=len(stack), inner=inner.pop())
             if stack:
                 inner[-1].append(span)
                 inner[-1].extend(span.inner)
