@@ -6,7 +6,7 @@ pipeline that has one.
 """
 import re
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence, Set, Tuple
+from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 from spacy.tokens import Doc, Span, Token
 
@@ -91,7 +91,7 @@ def _closes_inverted_attribution(token: Token) -> bool:
         return False
     for j in range(token.i - 1, max(-1, token.i - 6), -1):
         t = doc[j]
-        if t.text in ("”", "»", '"', "'", "’", "''") and j < token.i - 1:
+        if _is_mark(t) and j < token.i - 1:
             return True
         if t.pos_ in ("VERB", "AUX") or "\n" in t.text or (t.is_punct and t.text not in ",—"):
             return False
@@ -423,7 +423,7 @@ def _name_beside(verb: Token) -> Optional[Span]:
         if _is_name_phrase(list(after)) and any(t.text[:1].isupper() for t in after) and not followed_by_verb:
             return after
     # '”, NAME(, apposition,) said': the first comma-separated chunk after the closing mark
-    for j in range(verb.i - 1, max(line_start and doc[verb.i].sent.start, verb.i - 20) - 1, -1):
+    for j in range(verb.i - 1, max(-1, verb.i - 21), -1):
         if doc[j].idx < line_start:
             return None
         if _is_mark(doc[j]):
@@ -562,27 +562,24 @@ def _colon_attribution(doc: Doc, span: Span) -> Optional[Tuple[Span, Span]]:
     return cue, mention
 
 
-def governing_verb(quote: Span, speech: bool = True, max_steps: int = 6) -> Optional[Token]:
-    """A verb above the quote in the parse, outside it and on its line: the
-    first speech verb ("said" in 'Sanders said after the vote that he had
-    "serious concerns"'), or with speech=False the topmost verb ("thanked" in
-    'Moore thanked him for "stepping up"')."""
-    doc = quote.doc
-    line_start, line_end = line_of(doc[quote.start])
-    node, found = quote.root, None
+def _tokens_above(quote: Span, max_steps: int = 6) -> Iterator[Token]:
+    """The quote's heads in the parse, nearest first, outside the quote and on its line."""
+    line_start, line_end = line_of(quote.doc[quote.start])
+    node = quote.root
     for _ in range(max_steps):
         if node.head is node:
-            break
+            return
         node = node.head
         if not line_start <= node.idx < line_end:
-            break
-        if quote.start <= node.i < quote.end:
-            continue
-        if speech and is_speech_verb(node) and node.lemma_.lower() not in WEAK_VERBS:
-            return node
-        if not speech and node.pos_ in ("VERB", "AUX"):
-            found = node
-    return found
+            return
+        if not quote.start <= node.i < quote.end:
+            yield node
+
+
+def governing_verb(quote: Span) -> Optional[Token]:
+    """The first speech verb above the quote in the parse ("said" in 'Sanders said
+    after the vote that he had "serious concerns"'); weak verbs ("put", "praise") do not count."""
+    return next((t for t in _tokens_above(quote) if is_speech_verb(t) and t.lemma_.lower() not in WEAK_VERBS), None)
 
 
 SIGN_OFF_RE = re.compile(r"[-—–]+[ \t]*((?:[A-Z][\w.'’-]*[ \t]?){1,6})")
@@ -672,15 +669,8 @@ def _clause_subject(doc: Doc, quote: Span) -> Optional[Tuple[Span, Span]]:
     words = [t for t in quote if not (t.is_punct or t.is_space)]
     if len(words) < 3:
         return None
-    line_start, line_end = line_of(doc[quote.start])
-    node = quote.root
-    for _ in range(6):
-        if node.head is node:
-            break
-        node = node.head
-        if not line_start <= node.idx < line_end:
-            break
-        if quote.start <= node.i < quote.end or node.pos_ not in ("VERB", "AUX"):
+    for node in _tokens_above(quote):
+        if node.pos_ not in ("VERB", "AUX"):
             continue
         mention = speaker_of(node)
         if mention is None or (mention.start < quote.end and quote.start < mention.end):
