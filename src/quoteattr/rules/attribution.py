@@ -10,11 +10,10 @@ from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 from spacy.tokens import Doc, Span, Token
 
-from ..constants import QUOTES_KEY
+from ..constants import ALL_MARKS, QUOTES_KEY
 from .cues import AUDIENCE_NOUNS, CHANNEL_NOUNS, IRREGULAR_FORMS, SPEECH_VERB_FORMS, SPEECH_VERBS, WEAK_VERBS
 from .quote_marks import MarkSpan, iter_lines, pair_marks
 
-MARK_CHARS = frozenset("\"'“”‘’«»„‚‹›")
 
 CAPTION_RE = re.compile(
     r"^\s*(photo|caption|pictured|image|file photo|video|watch|above|top)\b|"
@@ -383,7 +382,7 @@ def _trim_mention(head: Token) -> Optional[Span]:
 
 
 def _is_mark(token: Token) -> bool:
-    return all(c in MARK_CHARS for c in token.text)
+    return all(c in ALL_MARKS for c in token.text)
 
 
 def _after_quote(verb: Token) -> bool:
@@ -562,6 +561,11 @@ def _colon_attribution(doc: Doc, span: Span) -> Optional[Tuple[Span, Span]]:
     return cue, mention
 
 
+def _outside(mention: Optional[Span], quote: Span) -> bool:
+    """Is there a mention, and does it lie outside the quote?"""
+    return mention is not None and not (mention.start < quote.end and quote.start < mention.end)
+
+
 def _tokens_above(quote: Span, max_steps: int = 6) -> Iterator[Token]:
     """The quote's heads in the parse, nearest first, outside the quote and on its line."""
     line_start, line_end = line_of(quote.doc[quote.start])
@@ -610,13 +614,13 @@ def attribute(doc: Doc, quote: Span, cue_token: Optional[int] = None,
     if cue_token is not None:
         verb = doc[cue_token]
         mention = speaker_of(verb)
-        if mention is not None and not (mention.start < quote.end and quote.start < mention.end):
+        if _outside(mention, quote):
             return cue_span(doc, verb), mention
     # The speech verb that governs the quote ('Sanders said ... that he had "..."').
     verb = governing_verb(quote)
     if verb is not None:
         mention = speaker_of(verb)
-        if mention is not None and not (mention.start < quote.end and quote.start < mention.end):
+        if _outside(mention, quote):
             return cue_span(doc, verb), mention
     # Speech verbs in the sentences the quote touches, outside the quote, same line.
     text = doc.text
@@ -656,7 +660,7 @@ def _nearest_speech_verb(doc: Doc, quote: Span, lo: int, hi: int, line_start: in
             options.append((distance, tok))
     for _, verb in sorted(options, key=lambda x: x[0]):
         mention = speaker_of(verb)
-        if mention is not None and not (mention.start < quote.end and quote.start < mention.end):
+        if _outside(mention, quote):
             return cue_span(doc, verb), mention
     return None
 
@@ -673,7 +677,7 @@ def _clause_subject(doc: Doc, quote: Span) -> Optional[Tuple[Span, Span]]:
         if node.pos_ not in ("VERB", "AUX"):
             continue
         mention = speaker_of(node)
-        if mention is None or (mention.start < quote.end and quote.start < mention.end):
+        if not _outside(mention, quote):
             continue
         if len(mention) == 1 and mention[0].lower_ in NON_PERSON_PRONOUNS:
             continue

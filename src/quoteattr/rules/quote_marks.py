@@ -151,7 +151,7 @@ def _doubled_apostrophes(span: MarkSpan) -> MarkSpan:
     if (first is not None and span.open_mark == span.close_mark == "'" and first.open_mark == first.close_mark == "'"
             and (first.start, first.end) == (span.start + 1, span.end - 1)):
         span.start, span.end = first.start, first.end
-        span.inner = [s for s in span.inner[1:]]
+        span.inner = span.inner[1:]
         for s in span.inner:
             s.depth -= 1
     return span
