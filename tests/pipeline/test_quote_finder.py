@@ -64,6 +64,8 @@ def test_indirect_and_mixed_quotes(rules_nlp, text, expected):
     [
         'Putin addressed the "Valdai" club in Sochi on Thursday.',
         "The newspaper «Izvestia» ran the story on its front page.",
+        # a speech verb nearby but not introducing the marks
+        'The interview was published by the newspaper "Vedomosti".\n\nThe minister left for Minsk.',
         'Moscow dismissed the so-called "peace plan" as a stunt.',
         'Medvedev: "We are ready for anything"\n\nThe former president posted again on Monday.',
         "Talks stall in Riyadh\n\nPhoto: Lavrov arrives in Riyadh. \"A good start\" (Reuters)",
@@ -100,3 +102,10 @@ def test_invalid_setting_is_a_coded_error():
     nlp = spacy.blank("en")
     with pytest.raises(ValueError, match="E041"):
         nlp.add_pipe("quote_finder", config={"min_direct_words": 0})
+
+
+def test_a_short_quote_that_ends_its_paragraph_after_an_intro_is_a_quote(rules_nlp):
+    # the line break after the quote must not hide the speech verb before it
+    for text in ('He answered, “I have no idea.”', 'A man in the crowd yelled “Stay there!”'):
+        doc = rules_nlp("Headline\n\n" + text + "\n\nThe rally ended at nine.")
+        assert quote_texts(doc) == [("direct", text.split("“")[1].rstrip("”"))]

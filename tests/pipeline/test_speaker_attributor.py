@@ -192,3 +192,18 @@ def test_an_object_pronoun_after_an_inverted_verb_is_not_the_speaker(rules_nlp):
     doc = rules_nlp("Headline\n\nHe has called the ministry ''provocative and expansionist,'' accusing it of "
                     "''building a wall of sand around the islands and the reefs.''")
     assert all(a[2] != "it" for a in attributions(doc))
+
+
+def test_a_passive_question_is_the_asker_s_or_nobody_s(rules_nlp):
+    doc = rules_nlp("Headline\n\nOstrov was asked by host Dana Whitlow, who backs him, “Now, you said last year that "
+                    "the plant would close, did you not?”")
+    assert attributions(doc)[0][1:] == ("asked", "host Dana Whitlow")
+    doc = rules_nlp("Headline\n\nOstrov was asked, “Would you have told her it was a bad idea?” He answered, "
+                    "“I have no idea.”")
+    assert [a[2] for a in attributions(doc)] == [None, "He"]
+
+
+def test_a_participle_s_object_is_its_audience_not_the_speaker(rules_nlp):
+    doc = rules_nlp("Headline\n\nMorel has hailed the vote to leave the union as “a fantastic thing for the country,” "
+                    "telling reporters during a visit to Lyon on Friday that he was pleased.")
+    assert attributions(doc)[0][2] == "Morel"

@@ -31,6 +31,8 @@ TITLE_CONTEXT = frozenset(
     """.split()
 )
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+# Speech verbs whose passive subject is the one spoken to ("was asked", "was told").
+ADDRESSEE_VERBS = frozenset(("ask", "tell", "inform", "brief", "assure", "question", "urge"))
 CLIMB_DEPS = ("advcl", "conj", "xcomp", "pcomp", "relcl", "acl", "ccomp", "prep")
 
 
@@ -105,13 +107,18 @@ def _adjacent_cue(doc: Doc, span: Span, window: int = 5) -> bool:
     """Is there a speech verb (or "according to", or a colon intro) next to the span?"""
     after = doc[span.end:min(len(doc), span.end + window)]
     before = doc[max(0, span.start - window):span.start]
-    for tok in list(after) + list(before):
+    for tok in after:
         if "\n" in tok.text:
             break
         if is_speech_verb(tok) or (tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to"):
             return True
-    prev = [t for t in before if not t.is_space and t.text not in "\"'“”‘’«»„"]
-    return bool(prev) and prev[-1].text == ":"
+    # Before the span only an intro counts: a colon, or a speech verb just before the
+    # mark ('He said, "..."', 'yelled "You lie!"'; 'told the newspaper "Kommersant"'
+    # is a title).
+    prev = [t for t in before if not t.is_space and not _is_mark(t)]
+    if prev and prev[-1].text == ",":
+        prev = prev[:-1]
+    return bool(prev) and (prev[-1].text == ":" or is_speech_verb(prev[-1]))
 
 
 def classify_marks(doc: Doc, ms: MarkSpan, head_end: int) -> Optional[str]:
@@ -208,10 +215,14 @@ def indirect_candidates(doc: Doc) -> List[Candidate]:
     """Reported clauses: complements of speech verbs, and "according to X" sentences."""
     out = []
     head_end = headline_end(doc.text)
+    marked = [(ms.start, ms.end) for ms in pair_marks(doc.text)]
     for tok in doc:
         if tok.idx < head_end:
             continue
         if is_speech_verb(tok):
+            # A verb inside marks reports only what is inside them too ('Ostrov was asked,
+            # "Now, you said ..."' is no reported clause of "said").
+            inside = next(((s, e) for s, e in marked if s <= tok.idx < e), None)
             if tok.tag_ == "VBZ" and _is_headline_line(tok):
                 continue  # "Kremlin says Putin 'was joking'": a headline or a related link
             for child in tok.children:
@@ -239,6 +250,8 @@ def indirect_candidates(doc: Doc) -> List[Candidate]:
                         hi = close + 1 if close is not None else hi
                     span = doc[lo:hi]
                     if not any(t.pos_ in ("VERB", "AUX") for t in span):
+                        continue
+                    if inside is not None and not inside[0] <= span.start_char < inside[1]:
                         continue
                     # A stray mark inside a reported clause still makes it a mixed quote.
                     qtype = "mixed" if any(t.text in '"“”«»„' for t in span) else "indirect"
@@ -480,8 +493,14 @@ def speaker_of(verb: Token) -> Optional[Span]:
         # (not a title in marks: 'The daily "Kommersant" noted')
         subjects = [c for c in subjects if not any(q.start <= c.i < q.end and not q.start <= verb.i < q.end
                                                    for q in quotes if q.label_ == "direct" and q.text[-1:] in ",.!?…")]
-        if not subjects and node is verb and _after_quote(verb):
-            # '"...," replied Pence': the parser often takes an inverted subject for an object.
+        if node is verb and verb.lemma_ in ADDRESSEE_VERBS and any(c.dep_ == "nsubjpass" for c in verb.children):
+            # "Sanders was asked by host Bill Maher": the subject was spoken to; the
+            # speaker is the agent, or nobody the text names.
+            agents = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+            return _trim_mention(agents[0]) if agents else None
+        if not subjects and node is verb and _after_quote(verb) and verb.tag_ != "VBG":
+            # '"...," replied Pence': the parser often takes an inverted subject for an object
+            # (not '"...," telling reporters': a participle's object is its audience).
             subjects = [c for c in node.children if c.dep_ in ("dobj", "attr", "npadvmod", "nsubj") and c.i > verb.i
                         and not c.is_punct and c.i - verb.i <= 4 and c.lower_ not in NON_PERSON_PRONOUNS]
         if not subjects and (node is verb or is_speech_verb(node)):
@@ -620,7 +639,7 @@ def attribute(doc: Doc, quote: Span, cue_token: Optional[int] = None,
     verb = governing_verb(quote)
     if verb is not None:
         mention = speaker_of(verb)
-        if _outside(mention, quote):
+        if _outside(mention, quote) or _asked_by_nobody(verb):
             return cue_span(doc, verb), mention
     # Speech verbs in the sentences the quote touches, outside the quote, same line.
     text = doc.text
@@ -662,7 +681,15 @@ def _nearest_speech_verb(doc: Doc, quote: Span, lo: int, hi: int, line_start: in
         mention = speaker_of(verb)
         if _outside(mention, quote):
             return cue_span(doc, verb), mention
+        if _asked_by_nobody(verb):
+            return cue_span(doc, verb), None
     return None
+
+
+def _asked_by_nobody(verb: Token) -> bool:
+    """'Blumenthal was asked, "...?"': the question's speaker is not in the text."""
+    return (verb.lemma_ in ADDRESSEE_VERBS and any(c.dep_ == "nsubjpass" for c in verb.children)
+            and not any(c.dep_ == "agent" for c in verb.children))
 
 
 def _clause_subject(doc: Doc, quote: Span) -> Optional[Tuple[Span, Span]]:
