@@ -207,3 +207,23 @@ def test_a_participle_s_object_is_its_audience_not_the_speaker(rules_nlp):
     doc = rules_nlp("Headline\n\nMorel has hailed the vote to leave the union as “a fantastic thing for the country,” "
                     "telling reporters during a visit to Lyon on Friday that he was pleased.")
     assert attributions(doc)[0][2] == "Morel"
+
+
+def test_a_colon_intro_before_doubled_apostrophes(rules_nlp):
+    doc = rules_nlp("Headline\n\nMr. Ostrov has told his staff to answer every letter. One early supporter, "
+                    "Representative Lena Marsh of Ohio, gave the idea a try in an interview on Tuesday: ''You can "
+                    "easily answer them all and still sleep.''")
+    assert attributions(doc)[-1][2] == "One early supporter"
+
+
+def test_a_subject_the_parser_hangs_on_a_relative_clause(rules_nlp):
+    doc = rules_nlp('Headline\n\nSanders, meanwhile, who sits at zero such endorsements, said that fact speaks '
+                    'volumes about which of the two candidates is "prepared to take on the establishment."')
+    assert attributions(doc)[0][1:] == ("said", "Sanders")
+
+
+def test_a_verb_after_a_quote_and_a_conjunction_is_not_inverted(rules_nlp):
+    doc = rules_nlp("Headline\n\nChancellor Anna Weber of Austria condemned ''such a murderous attack'' and declared "
+                    "a determination to ''continue our open, tolerant life.''")
+    assert [a[2] for a in attributions(doc)] == ["Anna Weber of Austria"] * 2
+

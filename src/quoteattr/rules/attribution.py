@@ -254,7 +254,7 @@ def indirect_candidates(doc: Doc) -> List[Candidate]:
                     if inside is not None and not inside[0] <= span.start_char < inside[1]:
                         continue
                     # A stray mark inside a reported clause still makes it a mixed quote.
-                    qtype = "mixed" if any(t.text in '"“”«»„' for t in span) else "indirect"
+                    qtype = "mixed" if any(t.text in '"“”«»„' or t.text == "''" for t in span) else "indirect"
                     out.append(Candidate(span.start_char, span.end_char, qtype, "ccomp", cue_token=tok.i))
         elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             clause_head = tok.head
@@ -402,7 +402,9 @@ def _after_quote(verb: Token) -> bool:
     """Does the verb follow a closing quotation mark (inverted attribution)?"""
     doc = verb.doc
     prev = [t for t in doc[max(0, verb.i - 3):verb.i] if not t.is_space]
-    return any(_is_mark(t) or t.text == "—" for t in prev)
+    while prev and prev[-1].is_punct and not _is_mark(prev[-1]) and prev[-1].text != "—":
+        prev.pop()  # '"...," said': only punctuation between the mark and the verb
+    return bool(prev) and (_is_mark(prev[-1]) or prev[-1].text == "—")
 
 
 def _is_name_phrase(tokens: Sequence[Token], ends: bool = True) -> bool:
@@ -458,7 +460,7 @@ def _subject_mention(subj: Token) -> Optional[Span]:
     clause = subj.head
     while clause.dep_ == "conj" and clause.head is not clause:
         clause = clause.head  # "who is running and who worked the crowd"
-    if subj.lower_ in ("who", "which", "that") and clause.dep_ == "relcl":
+    if subj.lower_ in RELATIVE_WORDS and clause.dep_ == "relcl":
         return _trim_mention(clause.head)
     return _trim_mention(subj)
 
@@ -507,6 +509,12 @@ def speaker_of(verb: Token) -> Optional[Span]:
             beside = _name_beside(node)
             if beside is not None:
                 return beside
+        if not subjects and node is verb:
+            # "Sanders, meanwhile, who sits on no board, said": the parser hangs the
+            # subject on the relative clause before the verb.
+            subjects = [g for c in node.children if c.dep_ == "advcl" and c.i < node.i and c.tag_ != "VBG"
+                        for g in c.children if g.dep_ == "nsubj" and g.lower_ not in RELATIVE_WORDS
+                        and any(w.dep_ == "nsubj" and w.lower_ in RELATIVE_WORDS for w in c.children)]
         if subjects:
             subj = min(subjects, key=lambda c: abs(c.i - node.i))
             if node is not verb and subj.lower_ in NON_PERSON_PRONOUNS - {"that", "which"}:
@@ -531,7 +539,7 @@ def speaker_of(verb: Token) -> Optional[Span]:
 def _colon_attribution(doc: Doc, span: Span) -> Optional[Tuple[Span, Span]]:
     """`Medvedev on Telegram: "..."` or `Lavrov: "..."`: mention and cue before a colon."""
     i = span.start - 1
-    while i >= 0 and (doc[i].is_space or doc[i].text in "\"'“”‘’«»„"):
+    while i >= 0 and (doc[i].is_space or _is_mark(doc[i])):
         i -= 1
     if i < 0 or doc[i].text != ":":
         return None
@@ -713,6 +721,7 @@ def _clause_subject(doc: Doc, quote: Span) -> Optional[Tuple[Span, Span]]:
 
 
 NON_PERSON_PRONOUNS = frozenset("it that this which what there these those".split())
+RELATIVE_WORDS = frozenset(("who", "which", "that"))
 
 
 def continuation_groups(doc: Doc, quotes: List[Span]) -> Dict[int, int]:
