@@ -227,3 +227,21 @@ def test_a_verb_after_a_quote_and_a_conjunction_is_not_inverted(rules_nlp):
                     "a determination to ''continue our open, tolerant life.''")
     assert [a[2] for a in attributions(doc)] == ["Anna Weber of Austria"] * 2
 
+
+
+def test_an_inverted_verb_right_after_the_quote_beats_a_verb_before_it(rules_nlp):
+    doc = rules_nlp("Headline\n\nThe ministry is behind the leak, as many experts believe, but the ministry strongly "
+                    "denies — “why wouldn’t you want to raise the question?” asked Dunn, now a partner at a law firm.")
+    assert attributions(doc)[0][1:] == ("asked", "Dunn")
+
+
+def test_a_quote_after_a_reported_clause_takes_its_own_next_sentence(rules_nlp):
+    doc = rules_nlp("Headline\n\nAt a rally, Ostrov mentioned a story in which unnamed aides said Morel could keep "
+                    "her post. “That’s like a bribe, isn’t it?” Ostrov asked.")
+    assert attributions(doc)[-1][1:] == ("asked", "Ostrov")
+
+
+def test_an_inverted_title_the_tagger_reads_as_a_verb(rules_nlp):
+    doc = rules_nlp("Headline\n\n“They are spending their last days on this,” said Budget ranking Democrat "
+                    "Helen Marrow (D-Vt.).")
+    assert attributions(doc)[0][1:] == ("said", "Budget ranking Democrat Helen Marrow")

@@ -53,7 +53,11 @@ class SpeakerAttributor(Pipe):
             hint = cue_tokens.get((q.start_char, q.end_char))
             if hint is None:
                 hint = next((tok for (s, e), tok in cue_tokens.items() if s <= q.start_char < e), None)
-            continues = i in groups and "\n" not in doc.text[quotes[groups[i]].end_char:q.start_char]
+            # after a direct quote on the same line ('"A," she said. "B."'), not after a
+            # reported clause ('... said Lynch could stay. "A bribe?" Trump asked.')
+            before = quotes[groups[i]] if i in groups else None
+            continues = (before is not None and before.label_ == "direct"
+                         and "\n" not in doc.text[before.end_char:q.start_char])
             found.append(attribute(doc, q, hint, continues) if doc.has_annotation("DEP") else (None, None))
         # Share attributions inside groups: forwards, then backwards (the cue of a
         # multi-paragraph quote is often in its last paragraph).

@@ -233,7 +233,7 @@ def indirect_candidates(doc: Doc) -> List[Candidate]:
                 if _is_question(child):
                     continue  # "asked whether ...", "explained why ...": not a statement
                 first = min(child.subtree, key=lambda t: t.i)
-                if first.i == tok.i + 1 and first.pos_ == "PROPN" and _is_mark(doc[tok.i - 1]):
+                if first.i == tok.i + 1 and first.text[:1].isupper() and _is_mark(doc[tok.i - 1]):
                     continue  # '"...," said Robert Reich, who ... endorsed X': the speaker, misparsed
                 # "said A, and that B": two reported statements
                 splits = [c for c in child.children if c.dep_ == "conj" and c.i > child.i
@@ -436,6 +436,17 @@ def _name_beside(verb: Token) -> Optional[Span]:
         followed_by_verb = end < len(doc) and doc[end].pos_ in ("VERB", "AUX")  # 'said Biden had been'
         if _is_name_phrase(list(after)) and any(t.text[:1].isupper() for t in after) and not followed_by_verb:
             return after
+        # 'said Oversight ranking Democrat Elijah Cummings (D-Md.)': a title the tagger
+        # reads as verbs, up to a name (two or more proper nouns)
+        k = verb.i + 1
+        while (k < min(len(doc), verb.i + 7) and verb.tag_ != "VBG" and doc[k].idx < line_end
+               and doc[k].pos_ in ("NOUN", "PROPN", "ADJ", "VERB", "DET")):
+            if doc[k].pos_ == "PROPN" and k + 1 < len(doc) and doc[k + 1].pos_ == "PROPN":
+                end = k
+                while end < len(doc) and doc[end].pos_ == "PROPN":
+                    end += 1
+                return doc[verb.i + 1:end]
+            k += 1
     # '”, NAME(, apposition,) said': the first comma-separated chunk after the closing mark
     for j in range(verb.i - 1, max(-1, verb.i - 21), -1):
         if doc[j].idx < line_start:
@@ -643,6 +654,14 @@ def attribute(doc: Doc, quote: Span, cue_token: Optional[int] = None,
         mention = speaker_of(verb)
         if _outside(mention, quote):
             return cue_span(doc, verb), mention
+    # '"...?" asked Dunn': a verb right after the closing mark beats one before the quote.
+    j = quote.end
+    while j < len(doc) and (doc[j].is_punct or doc[j].is_space) and "\n" not in doc[j].text:
+        j += 1
+    if j < len(doc) and doc[j].text[:1].islower() and is_speech_verb(doc[j]) and _after_quote(doc[j]):
+        mention = speaker_of(doc[j])
+        if _outside(mention, quote):
+            return cue_span(doc, doc[j]), mention
     # The speech verb that governs the quote ('Sanders said ... that he had "..."').
     verb = governing_verb(quote)
     if verb is not None:
