@@ -109,3 +109,8 @@ def test_a_short_quote_that_ends_its_paragraph_after_an_intro_is_a_quote(rules_n
     for text in ('He answered, “I have no idea.”', 'A man in the crowd yelled “Stay there!”'):
         doc = rules_nlp("Headline\n\n" + text + "\n\nThe rally ended at nine.")
         assert quote_texts(doc) == [("direct", text.split("“")[1].rstrip("”"))]
+
+
+def test_a_short_quote_ending_in_a_comma_takes_an_attribution_further_on(rules_nlp):
+    doc = rules_nlp("Headline\n\n\"The bullying,\" the network's Anna Kerr said, as the crowd cheered.")
+    assert quote_texts(doc) == [("direct", "The bullying,")]

@@ -245,3 +245,15 @@ def test_an_inverted_title_the_tagger_reads_as_a_verb(rules_nlp):
     doc = rules_nlp("Headline\n\n“They are spending their last days on this,” said Budget ranking Democrat "
                     "Helen Marrow (D-Vt.).")
     assert attributions(doc)[0][1:] == ("said", "Budget ranking Democrat Helen Marrow")
+
+
+def test_a_quote_of_several_sentences_inside_a_clause(rules_nlp):
+    doc = rules_nlp('Headline\n\nMarrow used the question to demand that wealthy donors "pay their fair share. My '
+                    'plan would lift the cap."')
+    assert attributions(doc)[0][2] == "Marrow"
+
+
+def test_it_was_revealed_names_no_speaker(rules_nlp):
+    doc = rules_nlp("Headline\n\nThe senator came under heavy criticism when it was revealed in March that she "
+                    "had used a private account.")
+    assert attributions(doc) == [("she had used a private account", "revealed", None)]

@@ -107,6 +107,10 @@ def _adjacent_cue(doc: Doc, span: Span, window: int = 5) -> bool:
     """Is there a speech verb (or "according to", or a colon intro) next to the span?"""
     after = doc[span.end:min(len(doc), span.end + window)]
     before = doc[max(0, span.start - window):span.start]
+    # '"The bullying," Fox's Chris Wallace said': a comma inside the marks lets the
+    # attribution come further on in the sentence
+    if span.text.endswith(","):
+        after = doc[span.end:min(len(doc), span.end + 9, doc[span.end - 1].sent.end)]
     for tok in after:
         if "\n" in tok.text:
             break
@@ -528,6 +532,8 @@ def speaker_of(verb: Token) -> Optional[Span]:
                         and any(w.dep_ == "nsubj" and w.lower_ in RELATIVE_WORDS for w in c.children)]
         if subjects:
             subj = min(subjects, key=lambda c: abs(c.i - node.i))
+            if subj.dep_ == "nsubjpass" and subj.lower_ == "it":
+                return None  # "it was revealed that ...": nobody named
             if node is not verb and subj.lower_ in NON_PERSON_PRONOUNS - {"that", "which"}:
                 return None  # "It seems unfair to tell them": no speaker
             return _subject_mention(subj)
@@ -606,8 +612,10 @@ def _outside(mention: Optional[Span], quote: Span) -> bool:
 
 def _tokens_above(quote: Span, max_steps: int = 6) -> Iterator[Token]:
     """The quote's heads in the parse, nearest first, outside the quote and on its line."""
-    line_start, line_end = line_of(quote.doc[quote.start])
-    node = quote.root
+    doc = quote.doc
+    line_start, line_end = line_of(doc[quote.start])
+    # a quote of several sentences hangs on the parse by its first one
+    node = doc[quote.start:min(quote.end, doc[quote.start].sent.end)].root
     for _ in range(max_steps):
         if node.head is node:
             return
@@ -666,7 +674,7 @@ def attribute(doc: Doc, quote: Span, cue_token: Optional[int] = None,
     verb = governing_verb(quote)
     if verb is not None:
         mention = speaker_of(verb)
-        if _outside(mention, quote) or _asked_by_nobody(verb):
+        if _outside(mention, quote) or _spoken_by_nobody(verb):
             return cue_span(doc, verb), mention
     # Speech verbs in the sentences the quote touches, outside the quote, same line.
     text = doc.text
@@ -708,14 +716,16 @@ def _nearest_speech_verb(doc: Doc, quote: Span, lo: int, hi: int, line_start: in
         mention = speaker_of(verb)
         if _outside(mention, quote):
             return cue_span(doc, verb), mention
-        if _asked_by_nobody(verb):
+        if _spoken_by_nobody(verb):
             return cue_span(doc, verb), None
     return None
 
 
-def _asked_by_nobody(verb: Token) -> bool:
-    """'Blumenthal was asked, "...?"': the question's speaker is not in the text."""
-    return (verb.lemma_ in ADDRESSEE_VERBS and any(c.dep_ == "nsubjpass" for c in verb.children)
+def _spoken_by_nobody(verb: Token) -> bool:
+    """'Blumenthal was asked, "...?"', 'it was revealed that ...': a passive speech
+    verb whose speaker is not in the text."""
+    passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    return (bool(passive) and (verb.lemma_ in ADDRESSEE_VERBS or passive[0].lower_ == "it")
             and not any(c.dep_ == "agent" for c in verb.children))
 
 
