@@ -67,3 +67,8 @@ def test_stray_mark_does_not_swallow_the_article():
 def test_empty_and_markless_text():
     assert pair_marks("") == []
     assert pair_marks("No quotes at all here.") == []
+
+
+def test_a_stray_space_before_a_closing_curly_mark_still_closes():
+    text = '"I regret taking that advice, ” he said, looking back at the race.'
+    assert contents(text) == ["I regret taking that advice,"]

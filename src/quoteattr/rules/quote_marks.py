@@ -73,8 +73,10 @@ def _can_open(text: str, i: int, start: int, end: int) -> bool:
 def _can_close(text: str, i: int, start: int, end: int) -> bool:
     prev = text[i - 1] if i > start else ""
     nxt = text[i + 1] if i + 1 < end else " "
-    if prev == " " and i - 2 >= start and text[i - 2] in "'’":
-        prev = text[i - 2]  # ",' \"": a space between a closing single mark and the double one
+    if prev == " " and i - 2 >= start and (text[i - 2] in "'’" or (text[i - 2] in ",.!?" and text[i] in "”’")):
+        # ",' \"": a space between a closing single mark and the double one;
+        # "advice, ” he said": a stray space before a closing curly mark
+        prev = text[i - 2]
     return bool(prev) and not prev.isspace() and (nxt in CLOSE_CONTEXT or nxt.isspace())
 
 
