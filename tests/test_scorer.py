@@ -97,3 +97,12 @@ def test_mention_agreement_accepts_the_antecedent_of_a_relative_pronoun():
     assert same_mention(text, who, christie)
     assert not same_mention(text, who, rubio)
     assert same_mention(text, None, None) and not same_mention(text, christie, None)
+    # across an apposition set off by commas, not across a clause or a sentence
+    text = "Sen. Ann Dale of Ohio, the ranking Democrat on the panel, who said none of it was new. Rubio, who left."
+    dale, who = (0, 21), (text.index("who"), text.index("who") + 3)
+    assert same_mention(text, who, dale)
+    text = "Ortiz attacked Kerr, who said none of it was new."
+    ortiz, who = (0, 5), (text.index("who"), text.index("who") + 3)
+    assert not same_mention(text, who, ortiz)
+    text = "Dale spoke first. Kerr, who said none of it was new."
+    assert not same_mention(text, (text.index("who"), text.index("who") + 3), (0, 4))

@@ -4,6 +4,7 @@ All functions read predicted and reference Docs through the span groups and
 never modify the Examples. Results are flat ``<metric>_p/_r/_f`` keys, as
 spaCy's own scorers return, so `spacy train` and `spacy evaluate` show them.
 """
+import re
 from collections import Counter, defaultdict
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
@@ -88,8 +89,14 @@ def same_mention(text: str, gold: Optional[Tuple[int, int]], pred: Optional[Tupl
         return True
     if same_speaker(text[gold[0]:gold[1]], text[pred[0]:pred[1]]):
         return True
-    return (text[gold[0]:gold[1]].lower() in RELATIVE_PRONOUNS and pred[1] <= gold[0]
-            and text[pred[1]:gold[0]].strip() in ("", ","))
+    if text[gold[0]:gold[1]].lower() not in RELATIVE_PRONOUNS or pred[1] > gold[0]:
+        return False
+    between = text[pred[1]:gold[0]].strip()
+    # "Chris Christie, who" or, across an apposition, "Dianne Feinstein, the ranking
+    # Democrat on the committee, who": set off by commas, brackets or dashes, one sentence
+    return between in ("", ",") or (
+        between[0] in ",(-–—" and between[-1] in ",-–—" and len(between.split()) <= 12
+        and not re.search(r"[.!?]\s+[A-Z]", between))
 
 
 class QuoteEval:
