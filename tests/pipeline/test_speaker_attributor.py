@@ -257,3 +257,13 @@ def test_it_was_revealed_names_no_speaker(rules_nlp):
     doc = rules_nlp("Headline\n\nThe senator came under heavy criticism when it was revealed in March that she "
                     "had used a private account.")
     assert attributions(doc) == [("she had used a private account", "revealed", None)]
+
+
+def test_a_quote_paragraph_after_a_paragraph_that_reports_speech(rules_nlp):
+    doc = rules_nlp("Headline\n\nOrtega continued his scathing remarks.\n\n“Eight years ago she was the favourite, "
+                    "and then a newcomer came along.”")
+    assert attributions(doc)[0][1:] == ("continued", "Ortega")
+    # not when the quote runs on into the next paragraph, whose cue serves both
+    doc = rules_nlp("Headline\n\nOrtega continued his scathing remarks.\n\n“Eight years ago she was the favourite."
+                    "\n\n“Then a newcomer came along,” his aide Mara Lind said.")
+    assert [a[2] for a in attributions(doc)] == ["his aide Mara Lind"] * 2

@@ -697,7 +697,37 @@ def attribute(doc: Doc, quote: Span, cue_token: Optional[int] = None,
     if found is None:
         sign_off = _sign_off(doc, quote)
         found = (None, sign_off) if sign_off is not None else None
+    if found is None:
+        found = _paragraph_intro(doc, quote)
     return found if found is not None else (None, None)
+
+
+def _paragraph_intro(doc: Doc, quote: Span) -> Optional[Tuple[Span, Span]]:
+    """A quote that is its own paragraph after a paragraph whose last sentence
+    reports speech without quoting any: 'Howard continued his remarks.' / '"..."'."""
+    text = doc.text
+    start, end = line_of(doc[quote.start])
+    if (text[start:end].strip(" \"'“”‘’«»") != quote.text.strip(" \"'“”‘’«»") or start < 2
+            or text[end - 1] not in ALL_MARKS):
+        return None  # (an unclosed mark: a quote of several paragraphs, cue often in the last)
+    prev_end = start
+    while prev_end > 0 and text[prev_end - 1].isspace():
+        prev_end -= 1
+    prev_start = text.rfind("\n", 0, prev_end) + 1
+    line = text[prev_start:prev_end]
+    if not line.endswith(".") or any(c in ALL_MARKS and c not in "'’" for c in line):
+        return None
+    last = doc.char_span(prev_start, prev_end, alignment_mode="contract")
+    quotes = doc.spans[QUOTES_KEY] if QUOTES_KEY in doc.spans else []
+    if last is None or len(last) == 0 or any(q.start_char < prev_end and prev_start < q.end_char for q in quotes):
+        return None  # 'Peskov added that ...' / '"..."': a continuation, the resolver's job
+    sent = doc[last.end - 1].sent
+    for tok in sent:
+        if tok.idx >= prev_start and is_speech_verb(tok):
+            mention = speaker_of(tok)
+            if mention is not None and not (len(mention) == 1 and mention[0].lower_ in NON_PERSON_PRONOUNS):
+                return cue_span(doc, tok), mention
+    return None
 
 
 def _nearest_speech_verb(doc: Doc, quote: Span, lo: int, hi: int, line_start: int,
