@@ -267,3 +267,9 @@ def test_a_quote_paragraph_after_a_paragraph_that_reports_speech(rules_nlp):
     doc = rules_nlp("Headline\n\nOrtega continued his scathing remarks.\n\n“Eight years ago she was the favourite."
                     "\n\n“Then a newcomer came along,” his aide Mara Lind said.")
     assert [a[2] for a in attributions(doc)] == ["his aide Mara Lind"] * 2
+
+
+def test_a_quote_completing_a_noun_of_speech_is_its_owner_s(rules_nlp):
+    doc = rules_nlp("Headline\n\nThe governor blamed the media for making an issue of Senator Ann Dale’s claim that "
+                    "the mayor “founded the gang,” saying they were nitpicking.")
+    assert attributions(doc)[0][1:] == ("claim", "Senator Ann Dale’s")

@@ -626,6 +626,22 @@ def _tokens_above(quote: Span, max_steps: int = 6) -> Iterator[Token]:
             yield node
 
 
+def _claim_owner(quote: Span) -> Optional[Tuple[Span, Span]]:
+    """'Donald Trump's claim that Obama "founded ISIS"', 'her comment that, "..."':
+    the quote completes a noun of speech; its owner is the speaker."""
+    doc = quote.doc
+    for node in _tokens_above(quote, max_steps=3):
+        if node.pos_ in ("VERB", "AUX"):
+            return None
+        if node.pos_ == "NOUN" and node.lemma_.lower() in CLAIM_NOUNS:
+            poss = [c for c in node.children if c.dep_ == "poss" and c.lower_ not in ("its", "their")]
+            if poss and _outside(_trim_mention(poss[0]), quote):
+                mention = _trim_mention(poss[0])
+                return doc[node.i:node.i + 1], mention
+            return None
+    return None
+
+
 def governing_verb(quote: Span) -> Optional[Token]:
     """The first speech verb above the quote in the parse ("said" in 'Sanders said
     after the vote that he had "serious concerns"'); weak verbs ("put", "praise") do not count."""
@@ -662,14 +678,19 @@ def attribute(doc: Doc, quote: Span, cue_token: Optional[int] = None,
         mention = speaker_of(verb)
         if _outside(mention, quote):
             return cue_span(doc, verb), mention
-    # '"...?" asked Dunn': a verb right after the closing mark beats one before the quote.
+    # '"...?" asked Dunn': a verb right after the closing mark beats one before the quote
+    # (not a participle: '"...," saying ...' belongs to the clause before).
     j = quote.end
     while j < len(doc) and (doc[j].is_punct or doc[j].is_space) and "\n" not in doc[j].text:
         j += 1
-    if j < len(doc) and doc[j].text[:1].islower() and is_speech_verb(doc[j]) and _after_quote(doc[j]):
+    if (j < len(doc) and doc[j].text[:1].islower() and doc[j].tag_ != "VBG" and is_speech_verb(doc[j])
+            and _after_quote(doc[j])):
         mention = speaker_of(doc[j])
         if _outside(mention, quote):
             return cue_span(doc, doc[j]), mention
+    owner = _claim_owner(quote)
+    if owner is not None:
+        return owner
     # The speech verb that governs the quote ('Sanders said ... that he had "..."').
     verb = governing_verb(quote)
     if verb is not None:
@@ -779,6 +800,9 @@ def _clause_subject(doc: Doc, quote: Span) -> Optional[Tuple[Span, Span]]:
     return None
 
 
+# Nouns of speech whose owner says what completes them ("her claim that ...").
+CLAIM_NOUNS = frozenset("""claim comment remark statement assertion argument suggestion warning promise
+    pledge insistence contention charge accusation declaration assurance vow boast prediction""".split())
 NON_PERSON_PRONOUNS = frozenset("it that this which what there these those".split())
 RELATIVE_WORDS = frozenset(("who", "which", "that"))
 
