@@ -64,6 +64,15 @@ def test_indirect_and_mixed_quotes(rules_nlp, text, expected):
     [
         'Putin addressed the "Valdai" club in Sochi on Thursday.',
         "The newspaper «Izvestia» ran the story on its front page.",
+        # a title named right before its marks, even with a speech verb after them
+        "Earlier the newspaper «Vedomosti» reported the story first.",
+        'A panel titled "Russia and the USA: Is There Life After Sanctions?" was dropped from the programme.',
+        # links to other stories, crossheads, photographs
+        'The talks ended late.\n\nRead more: Lavrov: "The summit showed who is isolated"\n\nThe talks resume today.',
+        "The talks ended late.\n\nRelated: 'A pause, not peace' | Why Europe is wary\n\nThe talks resume today.",
+        "The talks ended late.\n\nKremlin: 'They know our phone number'\n\nThe talks resume today.",
+        "The talks ended late.\n\nPhotograph: the minister in Munich. ‘You will be held to account’\n\nThe talks resume.",
+        "The talks ended late.\n\nPhoto: the envoy at the Kremlin. 'Nobody will apologise', he said. (AFP)\n\nThe talks resume.",
         # a speech verb nearby but not introducing the marks
         'The interview was published by the newspaper "Vedomosti".\n\nThe minister left for Minsk.',
         'Moscow dismissed the so-called "peace plan" as a stunt.',

@@ -18,8 +18,20 @@ from .quote_marks import MarkSpan, iter_lines, pair_marks
 CAPTION_RE = re.compile(
     r"^\s*(photo|caption|pictured|image|file photo|video|watch|above|top)\b|"
     r"\((photo|image|file|pictured)[^)]*\)|\bphoto:|\bphoto credit\b|"
-    r"/\s*(reuters|afp|ap|getty|tass|sputnik|ria novosti|epa)\b|getty images",
+    r"/\s*(reuters|afp|ap|getty|tass|sputnik|ria novosti|epa)\b|getty images|\bphotograph:",
     re.IGNORECASE,
+)
+# Lines of links to other stories: "Read more: Medvedev: '...'", "Related: ... | ...".
+RELATED_RE = re.compile(
+    r"^\W*(read (more|also)|related( stories| coverage)?|see also|more (analysis|on this story)|most (viewed|read)"
+    r"|last week's issue|previous instalments?)\b|\s\|\s",
+    re.IGNORECASE,
+)
+# A word right before marks that makes them a title at any length: 'the newspaper
+# «Vedomosti» reported', 'a panel titled "..."'.
+TITLE_BEFORE = frozenset(
+    "newspaper daily tabloid weekly magazine programme program channel titled entitled title heading headline "
+    "memoir book film documentary column".split()
 )
 TITLE_CONTEXT = frozenset(
     """
@@ -135,9 +147,18 @@ def classify_marks(doc: Doc, ms: MarkSpan, head_end: int) -> Optional[str]:
     line = text[line_start:line_end if line_end >= 0 else len(text)]
     if CAPTION_RE.search(line):
         return "caption"
+    if RELATED_RE.search(line):
+        return "headline"
+    before, after = text[line_start:ms.start - 1].strip(), text[ms.end + 1:line_start + len(line)].strip()
+    if before.endswith(":") and not after and len(line.split()) <= 15 and not text[ms.start:ms.end].rstrip().endswith(
+            (".", "!", "?", ",", "…")):
+        return "headline"  # a crosshead: "Kremlin: 'They know our phone number'"
     span = _char_to_tokens(doc, ms.start, ms.end)
     if span is None:
         return None
+    prev_word = next((t for t in reversed(doc[max(0, span.start - 3):span.start]) if not t.is_punct and not t.is_space), None)
+    if prev_word is not None and prev_word.i >= span.start - 2 and prev_word.lower_ in TITLE_BEFORE and len(span) <= 15:
+        return "title"
     words = [t for t in span if not t.is_punct and not t.is_space]
     if len(words) > 4 or any(t.text in ".!?" for t in span[:-1]):
         return None
@@ -229,6 +250,9 @@ def indirect_candidates(doc: Doc) -> List[Candidate]:
             inside = next(((s, e) for s, e in marked if s <= tok.idx < e), None)
             if tok.tag_ == "VBZ" and _is_headline_line(tok):
                 continue  # "Kremlin says Putin 'was joking'": a headline or a related link
+            line_start, line_end = line_of(tok)
+            if CAPTION_RE.search(doc.text[line_start:line_end]):
+                continue  # a photo caption repeating what someone said
             for child in tok.children:
                 if child.dep_ not in ("ccomp",):
                     continue
