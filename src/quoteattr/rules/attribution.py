@@ -121,7 +121,7 @@ def _adjacent_cue(doc: Doc, span: Span, window: int = 5) -> bool:
     before = doc[max(0, span.start - window):span.start]
     # '"The bullying," Fox's Chris Wallace said': a comma inside the marks lets the
     # attribution come further on in the sentence
-    if span.text.endswith(","):
+    if span.text.endswith(",") and doc.has_annotation("SENT_START"):
         after = doc[span.end:min(len(doc), span.end + 9, doc[span.end - 1].sent.end)]
     for tok in after:
         if "\n" in tok.text:
@@ -129,10 +129,10 @@ def _adjacent_cue(doc: Doc, span: Span, window: int = 5) -> bool:
         if is_speech_verb(tok) or (tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to"):
             return True
     # Before the span only an intro counts: a colon, or a speech verb just before the
-    # mark ('He said, "..."', 'yelled "You lie!"'; 'told the newspaper "Kommersant"'
-    # is a title).
+    # mark ('He said, "..."', 'yelled "You lie!"', '"A," he added. "B."'; 'told the
+    # newspaper "Kommersant"' is a title).
     prev = [t for t in before if not t.is_space and not _is_mark(t)]
-    if prev and prev[-1].text == ",":
+    if prev and prev[-1].text in (",", "."):  # '"A," he added. "B."'
         prev = prev[:-1]
     return bool(prev) and (prev[-1].text == ":" or is_speech_verb(prev[-1]))
 
