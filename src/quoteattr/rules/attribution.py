@@ -675,12 +675,19 @@ def governing_verb(quote: Span) -> Optional[Token]:
 SIGN_OFF_RE = re.compile(r"[-—–]+[ \t]*((?:[A-Z][\w.'’-]*[ \t]?){1,6})")
 
 
+def _is_own_paragraph(quote: Span) -> bool:
+    """Is the quote, marks aside, the whole of its line?"""
+    start, end = line_of(quote.doc[quote.start])
+    strip = " " + "".join(ALL_MARKS)
+    return quote.doc.text[start:end].strip(strip) == quote.text.strip(strip)
+
+
 def _sign_off(doc: Doc, quote: Span) -> Optional[Span]:
     """A quote that is its own paragraph, signed on the next line: "- Bernie Sanders."
     (fact-checks, quote-of-the-day boxes)."""
     text = doc.text
     start, end = line_of(doc[quote.start])
-    if text[start:end].strip(" \"'“”‘’«»") != quote.text.strip(" \"'“”‘’«»"):
+    if not _is_own_paragraph(quote):
         return None
     nxt = end
     while nxt < len(text) and text[nxt].isspace():
@@ -752,8 +759,7 @@ def _paragraph_intro(doc: Doc, quote: Span) -> Optional[Tuple[Span, Span]]:
     reports speech without quoting any: 'Howard continued his remarks.' / '"..."'."""
     text = doc.text
     start, end = line_of(doc[quote.start])
-    if (text[start:end].strip(" \"'“”‘’«»") != quote.text.strip(" \"'“”‘’«»") or start < 2
-            or text[end - 1] not in ALL_MARKS):
+    if not _is_own_paragraph(quote) or start < 2 or text[end - 1] not in ALL_MARKS:
         return None  # (an unclosed mark: a quote of several paragraphs, cue often in the last)
     prev_end = start
     while prev_end > 0 and text[prev_end - 1].isspace():
