@@ -27,6 +27,9 @@ def speakers(nlp, text, date=None):
         ('"We are ready," the former president said.', "2023-06-01", "Donald Trump"),
         ('"We are ready," the former president said.', "2025-06-01", "Joe Biden"),
         ('"We are ready," the Russian president said.', "2010-06-01", "Dmitry Medvedev"),
+        # a title led by a nationality, in the possessive
+        ('"We are ready," Russia\'s prime minister said.', "2017-08-03", "Dmitry Medvedev"),
+        ('"We are ready," Russia’s president said.', "2019-08-03", "Vladimir Putin"),
         ('"Moscow is open for business," the head of the RDIF said.', "2021-02-01", "Kirill Dmitriev"),
         ('"Things cannot get worse," a senior Russian diplomat said.', "2024-11-08", "a senior Russian diplomat"),
         ('"Europe needs unity," the vice-president said.', "2016-06-01", "Joe Biden"),

@@ -13,6 +13,9 @@ from typing import Any, Dict, Iterable, List, Optional, Union
 
 from ..errors import Errors
 
+# Titles led by a nationality also appear in the possessive: "Russia's prime minister".
+POSSESSIVE_FORMS = {"Russian": "Russia", "American": "America", "Ukrainian": "Ukraine", "Chinese": "China"}
+
 
 def parse_date(value: Optional[str]) -> Optional[datetime.date]:
     """Parse an ISO date (YYYY-MM-DD, or a longer ISO timestamp); None if absent or invalid."""
@@ -154,8 +157,19 @@ class KnowledgeBase:
         return found
 
     def title_patterns(self) -> Dict[str, List[str]]:
-        """RETURNS (Dict[str, List[str]]): role id -> title phrases."""
-        return self.roles
+        """RETURNS (Dict[str, List[str]]): role id -> title phrases, with the possessive
+        form of a leading adjective of nationality ("Russia's prime minister" for
+        "Russian prime minister")."""
+        out = {}
+        for role, titles in self.roles.items():
+            extra = []
+            for title in titles:
+                first, _, rest = title.partition(" ")
+                if first in POSSESSIVE_FORMS and rest:
+                    owner = POSSESSIVE_FORMS[first]
+                    extra += [f"{owner}'s {rest}", f"{owner}’s {rest}"]
+            out[role] = list(titles) + [t for t in extra if t not in titles]
+        return out
 
     def alias_patterns(self) -> Dict[str, List[str]]:
         """RETURNS (Dict[str, List[str]]): canonical name -> name and aliases."""
