@@ -68,10 +68,11 @@ class QuoteFinder(Pipe):
 
     def candidates(self, doc: Doc) -> List[Candidate]:
         directs = direct_candidates(doc)
+        marks = [d.mark for d in directs if d.mark is not None]
         if not self.cfg["keep_negatives"]:
             directs = [d for d in directs if d.negative is None]
         directs = [d for d in directs if len(doc.text[d.start:d.end].split()) >= self.cfg["min_direct_words"]]
-        indirects = indirect_candidates(doc) if self.cfg["indirect"] and doc.has_annotation("DEP") else []
+        indirects = indirect_candidates(doc, marks) if self.cfg["indirect"] and doc.has_annotation("DEP") else []
         return merge_candidates(doc, directs, indirects)
 
     def __call__(self, doc: Doc) -> Doc:

@@ -236,11 +236,12 @@ def _is_headline_line(token: Token) -> bool:
     return len(line.split()) <= 25 and not line.endswith(SENTENCE_END)
 
 
-def indirect_candidates(doc: Doc) -> List[Candidate]:
-    """Reported clauses: complements of speech verbs, and "according to X" sentences."""
+def indirect_candidates(doc: Doc, marks: Optional[List[MarkSpan]] = None) -> List[Candidate]:
+    """Reported clauses: complements of speech verbs, and "according to X" sentences.
+    marks: the text's paired quotation marks, where the caller has them already."""
     out = []
     head_end = headline_end(doc.text)
-    marked = [(ms.start, ms.end) for ms in pair_marks(doc.text)]
+    marked = [(ms.start, ms.end) for ms in (pair_marks(doc.text) if marks is None else marks)]
     for tok in doc:
         if tok.idx < head_end:
             continue
