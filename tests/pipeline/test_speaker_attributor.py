@@ -263,6 +263,10 @@ def test_a_quote_paragraph_after_a_paragraph_that_reports_speech(rules_nlp):
     doc = rules_nlp("Headline\n\nOrtega continued his scathing remarks.\n\n“Eight years ago she was the favourite, "
                     "and then a newcomer came along.”")
     assert attributions(doc)[0][1:] == ("continued", "Ortega")
+    # a space the page left after the closing mark changes nothing
+    doc = rules_nlp("Headline\n\nOrtega continued his scathing remarks.\n\n“Eight years ago she was the favourite.” "
+                    "\n\nThe vote is in May.")
+    assert attributions(doc)[0][1:] == ("continued", "Ortega")
     # not when the quote runs on into the next paragraph, whose cue serves both
     doc = rules_nlp("Headline\n\nOrtega continued his scathing remarks.\n\n“Eight years ago she was the favourite."
                     "\n\n“Then a newcomer came along,” his aide Mara Lind said.")

@@ -760,7 +760,7 @@ def _paragraph_intro(doc: Doc, quote: Span) -> Optional[Tuple[Span, Span]]:
     reports speech without quoting any: 'Howard continued his remarks.' / '"..."'."""
     text = doc.text
     start, end = line_of(doc[quote.start])
-    if not _is_own_paragraph(quote) or start < 2 or text[end - 1] not in ALL_MARKS:
+    if not _is_own_paragraph(quote) or start < 2 or text[start:end].rstrip()[-1:] not in ALL_MARKS:
         return None  # (an unclosed mark: a quote of several paragraphs, cue often in the last)
     prev_end = start
     while prev_end > 0 and text[prev_end - 1].isspace():
