@@ -50,3 +50,6 @@ MARK_STYLES = {
 PRONOUNS = frozenset(
     "he she they it we i you him her them his hers their its".split()
 )
+
+# Relative pronouns that stand for a speaker named before them ("Chris Christie, who said").
+RELATIVE_PRONOUNS = frozenset(("who", "which", "that"))

@@ -12,7 +12,7 @@ from spacy.training import Example
 from spacy.util import registry
 
 from .categories import speaker_forms
-from .constants import QUOTE_TYPES, STANCE_LABELS, TARGETS
+from .constants import QUOTE_TYPES, RELATIVE_PRONOUNS, STANCE_LABELS, TARGETS
 from .kb import KnowledgeBase
 from .records import Quote, quotes_of
 
@@ -73,9 +73,6 @@ def carried_mentions(quotes: List[Quote]) -> List[Optional[Tuple[int, int]]]:
             span = out[-1]
         out.append(tuple(span) if span is not None else None)  # type: ignore[arg-type]
     return out
-
-
-RELATIVE_PRONOUNS = frozenset(("who", "which", "that"))
 
 
 def same_mention(text: str, gold: Optional[Tuple[int, int]], pred: Optional[Tuple[int, int]]) -> bool:

@@ -10,7 +10,7 @@ from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 from spacy.tokens import Doc, Span, Token
 
-from ..constants import ALL_MARKS, QUOTES_KEY
+from ..constants import ALL_MARKS, QUOTES_KEY, RELATIVE_PRONOUNS
 from .cues import AUDIENCE_NOUNS, CHANNEL_NOUNS, IRREGULAR_FORMS, SPEECH_VERB_FORMS, SPEECH_VERBS, WEAK_VERBS
 from .quote_marks import MarkSpan, iter_lines, pair_marks
 
@@ -500,7 +500,7 @@ def _subject_mention(subj: Token) -> Optional[Span]:
     clause = subj.head
     while clause.dep_ == "conj" and clause.head is not clause:
         clause = clause.head  # "who is running and who worked the crowd"
-    if subj.lower_ in RELATIVE_WORDS and clause.dep_ == "relcl":
+    if subj.lower_ in RELATIVE_PRONOUNS and clause.dep_ == "relcl":
         return _trim_mention(clause.head)
     return _trim_mention(subj)
 
@@ -524,6 +524,11 @@ def speaker_of(verb: Token) -> Optional[Span]:
                     and (mention is None or len(phrase) > len(mention) and phrase.start <= mention.start)):
                 return phrase
         return mention
+    passive, agent = _passive(verb)
+    if passive is not None and verb.lemma_ in ADDRESSEE_VERBS:
+        # "Sanders was asked by host Bill Maher": the subject was spoken to; the
+        # speaker is the agent, or nobody the text names.
+        return _trim_mention(agent) if agent is not None else None
     doc = verb.doc
     quotes = doc.spans[QUOTES_KEY] if QUOTES_KEY in doc.spans else []
     node = verb
@@ -535,11 +540,6 @@ def speaker_of(verb: Token) -> Optional[Span]:
         # (not a title in marks: 'The daily "Kommersant" noted')
         subjects = [c for c in subjects if not any(q.start <= c.i < q.end and not q.start <= verb.i < q.end
                                                    for q in quotes if q.label_ == "direct" and q.text[-1:] in ",.!?…")]
-        if node is verb and verb.lemma_ in ADDRESSEE_VERBS and any(c.dep_ == "nsubjpass" for c in verb.children):
-            # "Sanders was asked by host Bill Maher": the subject was spoken to; the
-            # speaker is the agent, or nobody the text names.
-            agents = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
-            return _trim_mention(agents[0]) if agents else None
         if not subjects and node is verb and _after_quote(verb) and verb.tag_ != "VBG":
             # '"...," replied Pence': the parser often takes an inverted subject for an object
             # (not '"...," telling reporters': a participle's object is its audience).
@@ -553,8 +553,8 @@ def speaker_of(verb: Token) -> Optional[Span]:
             # "Sanders, meanwhile, who sits on no board, said": the parser hangs the
             # subject on the relative clause before the verb.
             subjects = [g for c in node.children if c.dep_ == "advcl" and c.i < node.i and c.tag_ != "VBG"
-                        for g in c.children if g.dep_ == "nsubj" and g.lower_ not in RELATIVE_WORDS
-                        and any(w.dep_ == "nsubj" and w.lower_ in RELATIVE_WORDS for w in c.children)]
+                        for g in c.children if g.dep_ == "nsubj" and g.lower_ not in RELATIVE_PRONOUNS
+                        and any(w.dep_ == "nsubj" and w.lower_ in RELATIVE_PRONOUNS for w in c.children)]
         if subjects:
             subj = min(subjects, key=lambda c: abs(c.i - node.i))
             if subj.dep_ == "nsubjpass" and subj.lower_ == "it":
@@ -660,10 +660,8 @@ def _claim_owner(quote: Span) -> Optional[Tuple[Span, Span]]:
             return None
         if node.pos_ == "NOUN" and node.lemma_.lower() in CLAIM_NOUNS:
             poss = [c for c in node.children if c.dep_ == "poss" and c.lower_ not in ("its", "their")]
-            if poss and _outside(_trim_mention(poss[0]), quote):
-                mention = _trim_mention(poss[0])
-                return doc[node.i:node.i + 1], mention
-            return None
+            mention = _trim_mention(poss[0]) if poss else None
+            return (doc[node.i:node.i + 1], mention) if _outside(mention, quote) else None
     return None
 
 
@@ -777,7 +775,7 @@ def _paragraph_intro(doc: Doc, quote: Span) -> Optional[Tuple[Span, Span]]:
     for tok in sent:
         if tok.idx >= prev_start and is_speech_verb(tok):
             mention = speaker_of(tok)
-            if mention is not None and not (len(mention) == 1 and mention[0].lower_ in NON_PERSON_PRONOUNS):
+            if _names_someone(mention):
                 return cue_span(doc, tok), mention
     return None
 
@@ -803,12 +801,18 @@ def _nearest_speech_verb(doc: Doc, quote: Span, lo: int, hi: int, line_start: in
     return None
 
 
+def _passive(verb: Token) -> Tuple[Optional[Token], Optional[Token]]:
+    """A passive verb's subject and the agent of its by-phrase, where it has them."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    agent = next((p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
+    return subject, agent
+
+
 def _spoken_by_nobody(verb: Token) -> bool:
     """'Blumenthal was asked, "...?"', 'it was revealed that ...': a passive speech
     verb whose speaker is not in the text."""
-    passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
-    return (bool(passive) and (verb.lemma_ in ADDRESSEE_VERBS or passive[0].lower_ == "it")
-            and not any(c.dep_ == "agent" for c in verb.children))
+    subject, agent = _passive(verb)
+    return subject is not None and agent is None and (verb.lemma_ in ADDRESSEE_VERBS or subject.lower_ == "it")
 
 
 def _clause_subject(doc: Doc, quote: Span) -> Optional[Tuple[Span, Span]]:
@@ -825,7 +829,7 @@ def _clause_subject(doc: Doc, quote: Span) -> Optional[Tuple[Span, Span]]:
         mention = speaker_of(node)
         if not _outside(mention, quote):
             continue
-        if len(mention) == 1 and mention[0].lower_ in NON_PERSON_PRONOUNS:
+        if not _names_someone(mention):
             continue
         return doc[node.i:node.i + 1], mention
     return None
@@ -835,7 +839,11 @@ def _clause_subject(doc: Doc, quote: Span) -> Optional[Tuple[Span, Span]]:
 CLAIM_NOUNS = frozenset("""claim comment remark statement assertion argument suggestion warning promise
     pledge insistence contention charge accusation declaration assurance vow boast prediction""".split())
 NON_PERSON_PRONOUNS = frozenset("it that this which what there these those".split())
-RELATIVE_WORDS = frozenset(("who", "which", "that"))
+
+
+def _names_someone(mention: Optional[Span]) -> bool:
+    """A mention other than a lone "it", "that", "this" ..."""
+    return mention is not None and not (len(mention) == 1 and mention[0].lower_ in NON_PERSON_PRONOUNS)
 
 
 def continuation_groups(doc: Doc, quotes: List[Span]) -> Dict[int, int]:
