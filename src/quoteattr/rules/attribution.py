@@ -283,7 +283,7 @@ def indirect_candidates(doc: Doc, marks: Optional[List[MarkSpan]] = None) -> Lis
                     if inside is not None and not inside[0] <= span.start_char < inside[1]:
                         continue
                     # A stray mark inside a reported clause still makes it a mixed quote.
-                    qtype = "mixed" if any(t.text in '"“”«»„' or t.text == "''" for t in span) else "indirect"
+                    qtype = "mixed" if any(_is_mark(t) and t.text not in SINGLE_MARK_TOKENS for t in span) else "indirect"
                     out.append(Candidate(span.start_char, span.end_char, qtype, "ccomp", cue_token=tok.i))
         elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             clause_head = tok.head
@@ -421,6 +421,10 @@ def _trim_mention(head: Token) -> Optional[Span]:
     if doc[lo].is_punct or doc[lo].is_space:
         return None
     return doc[lo:hi + 1]
+
+
+# A lone single mark inside a clause is more often an apostrophe ("officials' view").
+SINGLE_MARK_TOKENS = frozenset("'’‘‚‹›")
 
 
 def _is_mark(token: Token) -> bool:
