@@ -156,3 +156,9 @@ def test_pronoun_skips_people_named_inside_quotes(rules_nlp):
     text = ('Headline\n\nPutin praised the deal on Friday. "Trump said he wants peace, and we believe him," '
             'he added.')
     assert speakers(rules_nlp, text, "2025-03-01") == ["Vladimir Putin"]
+
+
+def test_a_name_loses_the_words_ner_glued_to_it(rules_nlp):
+    text = ('Headline\n\nAs Akhil Amar said on Monday, "Senate Republicans should remember that."\n\n'
+            'Stated Stone:\n\n"I think that the stakes are so high."')
+    assert speakers(rules_nlp, text, "2016-03-05") == ["Akhil Amar", "Stone"]

@@ -21,6 +21,7 @@ from ..kb import KnowledgeBase
 from ..kb.people import parse_date
 from ..records import links
 from ..rules.attribution import is_speech_verb
+from ..rules.cues import SPEECH_VERB_FORMS
 from ..scorer import score_speakers
 
 MONTHS = ("january february march april may june july august september october november december").split()
@@ -40,7 +41,7 @@ NAME_TITLES = frozenset(
     former acting vice dame sir lord rt hon judge justice mp envoy spokesman spokeswoman editor chancellor
     foreign defence defense interior finance trade economy state""".split()
 )
-NOT_GIVEN_NAMES = frozenset("the a an and of in on by said says told with from moscow russian american us u.s.".split())
+NOT_GIVEN_NAMES = frozenset("the a an and as of in on by with from moscow russian american us u.s.".split()) | SPEECH_VERB_FORMS
 # Heads of mentions that are documents rather than people: "the Kremlin statement".
 STATEMENT_NOUNS = frozenset(
     "statement readout communique communiqué release transcript note decree letter account summary".split())
@@ -233,6 +234,8 @@ class SpeakerResolver(Pipe):
         words = re.sub(r"['’]s$", "", name).split()
         titled = [i for i, w in enumerate(words) if w.strip(".").lower() in NAME_TITLES]
         words = words[titled[-1] + 1:] if titled else words  # "Foreign Minister Hakan Fidan" -> "Hakan Fidan"
+        while len(words) > 1 and words[0].lower() in NOT_GIVEN_NAMES:
+            words = words[1:]  # NER's "As Akhil Amar", "Stated Stone" at a sentence start
         if not words:
             return name
         surname = words[-1]
