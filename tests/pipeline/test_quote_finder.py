@@ -123,3 +123,38 @@ def test_a_short_quote_that_ends_its_paragraph_after_an_intro_is_a_quote(rules_n
 def test_a_short_quote_ending_in_a_comma_takes_an_attribution_further_on(rules_nlp):
     doc = rules_nlp("Headline\n\n\"The bullying,\" the network's Anna Kerr said, as the crowd cheered.")
     assert quote_texts(doc) == [("direct", "The bullying,")]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a name in marks inside a phrase is no quote, even with a speech verb further on
+        ('"We have had better conventions," Bill Eastland, wearing "Ted Cruz" campaign pins, said.',
+         [("direct", "We have had better conventions,")]),
+        # a speech verb conjoined inside a reported clause reports its own quote
+        ('But he told ABC that he agrees Trump is a "total opportunist" and said "the record is quite clear '
+         'that he lies a lot."',
+         [("mixed", 'he agrees Trump is a "total opportunist"'),
+          ("direct", "the record is quite clear that he lies a lot.")]),
+    ],
+)
+def test_marks_inside_phrases_and_conjoined_reports(rules_nlp, text, expected):
+    assert quote_texts(rules_nlp("Headline\n\n" + text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a speaker's own name for something is a mixed quote from the thing named on
+        ('Zimmerman called President Barack Obama an "ignorant baboon" in a tweet.',
+         [("mixed", 'President Barack Obama an "ignorant baboon"')]),
+        ('Hollande described the remarks as "hurtful and humiliating" on Tuesday.',
+         [("mixed", 'the remarks as "hurtful and humiliating"')]),
+        # ... but not a term in general use, nobody's or something's
+        ('Moscow denies war crimes in what it calls its "special military operation" there.', []),
+        ('The practice, often labelled "hostage diplomacy", has a long history.', []),
+        ('The deal, dubbed "Yalta 2.0", failed.', []),
+    ],
+)
+def test_naming_verbs(rules_nlp, text, expected):
+    assert quote_texts(rules_nlp("Headline\n\n" + text)) == expected

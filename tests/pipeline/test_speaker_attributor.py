@@ -277,3 +277,15 @@ def test_a_quote_completing_a_noun_of_speech_is_its_owner_s(rules_nlp):
     doc = rules_nlp("Headline\n\nThe governor blamed the media for making an issue of Senator Ann Dale’s claim that "
                     "the mayor “founded the gang,” saying they were nitpicking.")
     assert attributions(doc)[0][1:] == ("claim", "Senator Ann Dale’s")
+
+
+def test_speakers_of_naming_verbs_and_inverted_colon_intros(rules_nlp):
+    doc = rules_nlp('Headline\n\nHollande described the remarks as "hurtful and humiliating" on Tuesday.\n\n'
+                    'Stated Stone:\n\n"I think that the stakes are so high."')
+    assert [a[1:] for a in attributions(doc)] == [("described", "Hollande"), ("Stated", "Stone")]
+
+
+def test_a_speaker_after_an_apposition_with_marks(rules_nlp):
+    doc = rules_nlp('Headline\n\n"We have had better conventions," Texas delegate Bill Eastland, wearing a hat '
+                    'and "Ted Cruz" campaign pins, said as confetti fell.')
+    assert attributions(doc)[0][1:] == ("said", "Texas delegate Bill Eastland")

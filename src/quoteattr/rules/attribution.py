@@ -123,6 +123,11 @@ def _adjacent_cue(doc: Doc, span: Span, window: int = 5) -> bool:
     # attribution come further on in the sentence
     if span.text.endswith(",") and doc.has_annotation("SENT_START"):
         after = doc[span.end:min(len(doc), span.end + 9, doc[span.end - 1].sent.end)]
+    # ... but not across words that go on the phrase: 'wearing "Ted Cruz" campaign pins, said'
+    nxt = next((t for t in after if not _is_mark(t) and not t.is_space), None)
+    if (nxt is not None and nxt.is_lower and nxt.pos_ in ("NOUN", "ADJ", "NUM")
+            and not (span.text.rstrip()[-1:] in ",.!?…" or is_speech_verb(nxt))):
+        after = after[:0]
     for tok in after:
         if "\n" in tok.text:
             break
@@ -164,6 +169,8 @@ def classify_marks(doc: Doc, ms: MarkSpan, head_end: int) -> Optional[str]:
         return None
     if _adjacent_cue(doc, span):
         return None
+    if _named_by_speaker(span) is not None:
+        return None
     prev_words = [t.lower_ for t in doc[max(0, span.start - 4):span.start] if not t.is_punct]
     if any(w in TITLE_CONTEXT for w in prev_words[-3:]) or (
         words and all(t.text[:1].isupper() or not t.is_alpha for t in words)
@@ -172,14 +179,46 @@ def classify_marks(doc: Doc, ms: MarkSpan, head_end: int) -> Optional[str]:
     return "scare"
 
 
+NAMING_VERBS = frozenset("call describe brand label dub".split())
+PERSON_PRONOUNS = frozenset("i he she we they you".split())
+
+
+def _named_by_speaker(span: Span) -> Optional[Token]:
+    """'Zimmerman called Obama an "ignorant baboon"', 'Hollande described the remarks as
+    "hurtful"': a speaker's own words for something (not "the so-called", "a plan
+    called", "what Moscow calls"). RETURNS the naming verb, or None."""
+    for node in _tokens_above(span, max_steps=4):
+        if node.pos_ != "VERB":
+            continue
+        if (node.lemma_.lower() not in NAMING_VERBS or node.i > span.start or node.dep_ in ("acl", "relcl", "amod")
+                or node.tag_ == "VBG" or any(c.dep_ == "auxpass" for c in node.children)  # not "is called"
+                or any(t.lower_ == "what" for t in node.doc[max(0, node.i - 3):node.i])):  # "what officials call"
+            return None
+        subjects = [c for c in node.children if c.dep_ == "nsubj"]
+        objects = [c for c in node.children if c.dep_ == "dobj"]
+        # a name or a pronoun for someone: "Zimmerman", "he" (not "the practice")
+        named = bool(subjects) and (subjects[0].pos_ == "PROPN" or subjects[0].ent_type_ in ("PERSON", "ORG", "NORP")
+                                    or subjects[0].lower_ in PERSON_PRONOUNS) and not any(
+            o.lower_ in ("what", "which") for o in objects)
+        return node if named else None
+    return None
+
+
 def direct_candidates(doc: Doc) -> List[Candidate]:
     head_end = headline_end(doc.text)
     out = []
     for ms in pair_marks(doc.text):
         if ms.end <= ms.start or not doc.text[ms.start:ms.end].strip():
             continue
-        out.append(Candidate(ms.start, ms.end, "direct", "marks", mark=ms,
-                             negative=classify_marks(doc, ms, head_end)))
+        negative = classify_marks(doc, ms, head_end)
+        span = _char_to_tokens(doc, ms.start, ms.end) if negative is None else None
+        naming = _named_by_speaker(span) if span is not None and doc.has_annotation("DEP") else None
+        if naming is not None and naming.i + 1 < span.start:
+            # 'called Obama an "ignorant baboon"': a mixed quote from the named thing on
+            end = ms.end + len(ms.close_mark) if ms.closed else ms.end
+            out.append(Candidate(doc[naming.i + 1].idx, end, "mixed", "marks", mark=ms, cue_token=naming.i))
+            continue
+        out.append(Candidate(ms.start, ms.end, "direct", "marks", mark=ms, negative=negative))
     return out
 
 
@@ -213,7 +252,8 @@ def _clause_span(head: Token, exclude: Sequence[Token] = (), within: Optional[To
         if doc[lo].text in "\"“«„‘'" and doc[lo].dep_ != "mark":
             break
         lo += 1
-    while hi > lo and (doc[hi].is_space or (doc[hi].is_punct and doc[hi].text not in "\"”»’'“")):
+    while hi > lo and (doc[hi].is_space or doc[hi].dep_ == "cc"
+                       or (doc[hi].is_punct and doc[hi].text not in "\"”»’'“")):
         hi -= 1
     return lo, hi + 1
 
@@ -268,7 +308,11 @@ def indirect_candidates(doc: Doc, marks: Optional[List[MarkSpan]] = None) -> Lis
                 splits = [c for c in child.children if c.dep_ == "conj" and c.i > child.i
                           and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)]
                 joins = [c for c in child.children if c.dep_ in ("cc", "punct") and splits and child.i < c.i < splits[0].i]
-                for clause, exclude in [(child, splits + joins)] + [(c, []) for c in splits]:
+                # "told ABC that he agrees A and said "B"": the conjoined speech verb reports its own
+                own = [c for c in child.children if c.dep_ == "conj" and c.i > child.i and is_speech_verb(c)
+                       and c not in splits]
+                joins += [c for c in child.children if c.dep_ == "cc" and own and child.i < c.i < own[0].i]
+                for clause, exclude in [(child, splits + joins + own)] + [(c, []) for c in splits]:
                     lo, hi = _clause_span(clause, exclude=exclude, within=tok)
                     if hi - lo < 3 or doc[lo].idx < head_end:
                         continue
@@ -481,10 +525,17 @@ def _name_beside(verb: Token) -> Optional[Span]:
                 return doc[verb.i + 1:end]
             k += 1
     # '”, NAME(, apposition,) said': the first comma-separated chunk after the closing mark
-    for j in range(verb.i - 1, max(-1, verb.i - 21), -1):
+    j = verb.i - 1
+    while j > max(-1, verb.i - 21):
         if doc[j].idx < line_start:
             return None
-        if _is_mark(doc[j]):
+        if (_is_mark(doc[j]) and doc[j].whitespace_ and j + 1 < verb.i and doc[j + 1].is_lower
+                and not doc[j - 1].is_punct):
+            # marks inside an apposition: '”, Bill Eastland, wearing "Ted Cruz" pins, said'
+            j -= 1
+            while j > 0 and not _is_mark(doc[j]):
+                j -= 1
+        elif _is_mark(doc[j]):
             chunk = []
             for t in doc[j + 1:verb.i]:
                 if t.text == "," and chunk:
@@ -495,6 +546,7 @@ def _name_beside(verb: Token) -> Optional[Span]:
             if _is_name_phrase(chunk, ends=False) and chunk[0].pos_ in ("PROPN", "DET") and chunk[-1].pos_ != "DET":
                 return doc[chunk[0].i:chunk[-1].i + 1]
             return None
+        j -= 1
     return None
 
 
@@ -566,6 +618,11 @@ def speaker_of(verb: Token) -> Optional[Span]:
             if node is not verb and subj.lower_ in NON_PERSON_PRONOUNS - {"that", "which"}:
                 return None  # "It seems unfair to tell them": no speaker
             return _subject_mention(subj)
+        if (node is verb and node.dep_ == "conj" and node.head.dep_ == "ccomp"
+                and is_speech_verb(node.head.head)):
+            # "told ABC that he agrees A and said "B"": the reporting verb's speaker,
+            # not the reported clause's subject
+            return speaker_of(node.head.head)
         if node.dep_ in CLIMB_DEPS and node.head is not node:
             node = node.head
             continue
@@ -606,6 +663,9 @@ def _colon_attribution(doc: Doc, span: Span) -> Optional[Tuple[Span, Span]]:
     if verbs:
         verb = verbs[-1]
         mention = speaker_of(verb)
+        after = doc[verb.i + 1:colon.i]
+        if mention is None and verb.i == left.start and _is_name_phrase(list(after)):
+            return doc[verb.i:verb.i + 1], after  # "Stated Stone:", "Added Sen. Ann Dale:"
         return (cue_span(doc, verb), mention) if mention is not None else None
     # "Medvedev on Telegram:", "The Foreign Ministry in a statement:", "Lavrov:"
     names: List[Token] = []
@@ -722,6 +782,9 @@ def attribute(doc: Doc, quote: Span, cue_token: Optional[int] = None,
         mention = speaker_of(doc[j])
         if _outside(mention, quote):
             return cue_span(doc, doc[j]), mention
+    naming = _named_by_speaker(quote)
+    if naming is not None and _outside(speaker_of(naming), quote):
+        return doc[naming.i:naming.i + 1], speaker_of(naming)
     owner = _claim_owner(quote)
     if owner is not None:
         return owner
