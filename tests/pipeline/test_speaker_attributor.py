@@ -289,3 +289,10 @@ def test_a_speaker_after_an_apposition_with_marks(rules_nlp):
     doc = rules_nlp('Headline\n\n"We have had better conventions," Texas delegate Bill Eastland, wearing a hat '
                     'and "Ted Cruz" campaign pins, said as confetti fell.')
     assert attributions(doc)[0][1:] == ("said", "Texas delegate Bill Eastland")
+
+
+def test_a_subject_the_parser_hung_on_a_fronted_phrase(rules_nlp):
+    doc = rules_nlp("Headline\n\nAt Boca West, where it costs new members $70,000 to sign up, Jay DiPietro, the club's "
+                    "78-year-old president and general manager, suggested that the troubles of some of his competitors "
+                    "could be attributed to poor management and the industry's oversupply.")
+    assert attributions(doc)[0][1:] == ("suggested", "Jay DiPietro")

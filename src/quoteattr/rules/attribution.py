@@ -606,6 +606,13 @@ def speaker_of(verb: Token) -> Optional[Span]:
             if beside is not None:
                 return beside
         if not subjects and node is verb:
+            # "At Boca West, where ..., Jay DiPietro, the club's president, suggested": the
+            # parser hangs the subject on the fronted phrase as an apposition
+            fronted = [t for c in node.children if c.dep_ == "prep" and c.i < node.i for t in c.subtree
+                       if t.dep_ == "appos" and t.ent_type_ == "PERSON" and t.pos_ == "PROPN"]
+            if fronted:
+                return _trim_mention(fronted[-1])
+        if not subjects and node is verb:
             # "Sanders, meanwhile, who sits on no board, said": the parser hangs the
             # subject on the relative clause before the verb.
             subjects = [g for c in node.children if c.dep_ == "advcl" and c.i < node.i and c.tag_ != "VBG"
