@@ -296,3 +296,9 @@ def test_a_subject_the_parser_hung_on_a_fronted_phrase(rules_nlp):
                     "78-year-old president and general manager, suggested that the troubles of some of his competitors "
                     "could be attributed to poor management and the industry's oversupply.")
     assert attributions(doc)[0][1:] == ("suggested", "Jay DiPietro")
+
+
+def test_a_demonstrative_subject_reached_by_climbing_is_no_speaker(rules_nlp):
+    doc = rules_nlp("Headline\n\nThat's not to suggest that Trump's comments are making people racist.\n\n"
+                    "The agency issued a statement that went on to say the program would expand.")
+    assert [a[2] for a in attributions(doc)] == [None, "a statement"]

@@ -622,7 +622,8 @@ def speaker_of(verb: Token) -> Optional[Span]:
             subj = min(subjects, key=lambda c: abs(c.i - node.i))
             if subj.dep_ == "nsubjpass" and subj.lower_ == "it":
                 return None  # "it was revealed that ...": nobody named
-            if node is not verb and subj.lower_ in NON_PERSON_PRONOUNS - {"that", "which"}:
+            relative = {"that", "which"} if node.dep_ == "relcl" else set()  # (their antecedent may speak)
+            if node is not verb and subj.lower_ in NON_PERSON_PRONOUNS - relative:
                 return None  # "It seems unfair to tell them": no speaker
             return _subject_mention(subj)
         if (node is verb and node.dep_ == "conj" and node.head.dep_ == "ccomp"
