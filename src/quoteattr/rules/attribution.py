@@ -10,7 +10,7 @@ from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 from spacy.tokens import Doc, Span, Token
 
-from ..constants import ALL_MARKS, QUOTES_KEY, RELATIVE_PRONOUNS
+from ..constants import ALL_MARKS, PRONOUNS, QUOTES_KEY, RELATIVE_PRONOUNS
 from .cues import AUDIENCE_NOUNS, CHANNEL_NOUNS, IRREGULAR_FORMS, SPEECH_VERB_FORMS, SPEECH_VERBS, WEAK_VERBS
 from .quote_marks import MarkSpan, iter_lines, pair_marks
 
@@ -180,7 +180,6 @@ def classify_marks(doc: Doc, ms: MarkSpan, head_end: int) -> Optional[str]:
 
 
 NAMING_VERBS = frozenset("call describe brand label dub".split())
-PERSON_PRONOUNS = frozenset("i he she we they you".split())
 
 
 def _named_by_speaker(span: Span) -> Optional[Token]:
@@ -198,7 +197,7 @@ def _named_by_speaker(span: Span) -> Optional[Token]:
         objects = [c for c in node.children if c.dep_ == "dobj"]
         # a name or a pronoun for someone: "Zimmerman", "he" (not "the practice")
         named = bool(subjects) and (subjects[0].pos_ == "PROPN" or subjects[0].ent_type_ in ("PERSON", "ORG", "NORP")
-                                    or subjects[0].lower_ in PERSON_PRONOUNS) and not any(
+                                    or subjects[0].lower_ in PRONOUNS - NON_PERSON_PRONOUNS) and not any(
             o.lower_ in ("what", "which") for o in objects)
         return node if named else None
     return None
@@ -791,8 +790,9 @@ def attribute(doc: Doc, quote: Span, cue_token: Optional[int] = None,
         if _outside(mention, quote):
             return cue_span(doc, doc[j]), mention
     naming = _named_by_speaker(quote)
-    if naming is not None and _outside(speaker_of(naming), quote):
-        return doc[naming.i:naming.i + 1], speaker_of(naming)
+    mention = speaker_of(naming) if naming is not None else None
+    if _outside(mention, quote):
+        return doc[naming.i:naming.i + 1], mention
     owner = _claim_owner(quote)
     if owner is not None:
         return owner
