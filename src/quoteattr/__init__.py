@@ -16,7 +16,7 @@ from .records import Quote, Record, doc_from_record, to_record, to_records
 
 install_extensions()
 
-from . import pipeline, readers, scorer  # noqa: E402,F401  (register factories, readers, scorers)
+from . import pipeline, readers, scorer, tokenizer  # noqa: E402,F401  (register factories, readers, scorers, callbacks)
 from .render import render  # noqa: E402
 
 VARIANTS = {"cpu": "en_quoteattr_cpu", "trf": "en_quoteattr_trf"}
