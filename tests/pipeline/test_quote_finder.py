@@ -158,3 +158,12 @@ def test_marks_inside_phrases_and_conjoined_reports(rules_nlp, text, expected):
 )
 def test_naming_verbs(rules_nlp, text, expected):
     assert quote_texts(rules_nlp("Headline\n\n" + text)) == expected
+
+
+def test_pull_quotes_under_a_quote_box_heading_are_captions(rules_nlp):
+    text = ('Headline\n\n"We will have to respond to the new missiles," Putin said.\n\n'
+            'KEY QUOTES\n"We will have to respond" - on new US missiles\n"He is a businessman" - on Donald Trump\n\n'
+            'Copyright 2018.\n\nQUOTE OF THE DAY\n\n"Whatever happens, Russia is to blame." - Dmitry Peskov\n\n'
+            '"That is all," he said.')
+    assert quote_texts(rules_nlp(text)) == [("direct", "We will have to respond to the new missiles,"),
+                                            ("direct", "That is all,")]

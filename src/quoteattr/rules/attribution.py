@@ -27,6 +27,27 @@ RELATED_RE = re.compile(
     r"|last week's issue|previous instalments?)\b|\s\|\s",
     re.IGNORECASE,
 )
+# The heading of a pull-quote box: "KEY QUOTES", "■ QUOTE OF THE DAY", "Quotes of the week".
+QUOTE_BOX_RE = re.compile(r"^\W*(key |top )?quotes?( of the (day|week|year))?\W*$", re.IGNORECASE)
+
+
+def _in_quote_box(text: str, line_start: int) -> bool:
+    """Is this line one of the pull quotes under a quote-box heading (quotes that repeat
+    the article's own)? Looks back over the lines before it that start with a mark."""
+    while line_start > 0:
+        prev_end = line_start - 1
+        while prev_end > 0 and text[prev_end - 1].isspace():
+            prev_end -= 1
+        prev_start = text.rfind("\n", 0, prev_end) + 1
+        prev = text[prev_start:prev_end]
+        if QUOTE_BOX_RE.match(prev):
+            return True
+        if prev.lstrip()[:1] not in ALL_MARKS or text.count("\n", prev_end, line_start) > 1:
+            return False  # (the box's quotes follow each other line by line)
+        line_start = prev_start
+    return False
+
+
 # A word right before marks that makes them a title at any length: 'the newspaper
 # «Vedomosti» reported', 'a panel titled "..."'.
 TITLE_BEFORE = frozenset(
@@ -150,7 +171,7 @@ def classify_marks(doc: Doc, ms: MarkSpan, head_end: int) -> Optional[str]:
     line_start = text.rfind("\n", 0, ms.start) + 1
     line_end = text.find("\n", ms.start)
     line = text[line_start:line_end if line_end >= 0 else len(text)]
-    if CAPTION_RE.search(line):
+    if CAPTION_RE.search(line) or _in_quote_box(text, line_start):
         return "caption"
     if RELATED_RE.search(line):
         return "headline"
