@@ -83,6 +83,11 @@ def test_indirect_and_mixed_quotes(rules_nlp, text, expected):
         "Putin explained why he had not yet congratulated the winner.",
         # a standfirst or related link in the present tense, with no full stop
         "Talks in Riyadh\n\nKremlin says Putin was joking about his preference\n\nThe talks began on Monday.",
+        "Talks in Munich\n\nUS vice-president's speech draws furious response from Moscow; Kremlin says it will not answer 'every statement'\n\nBy A. Writer",
+        # links listed under a heading, and state media's "Also on the subject:"
+        'The talks ended.\n\nRelated coverage\n\n→ Witkoff: sanctions relief “not on the table yet”\n'
+        '- Kremlin confirms interview, says host holds "a different position"\n\nComments are closed.',
+        "The talks ended.\n\nAlso on the subject: Medvedev: «The Americans have confused the front with a stock exchange»",
     ],
 )
 def test_titles_scare_quotes_headlines_and_captions_are_not_quotes(rules_nlp, text):

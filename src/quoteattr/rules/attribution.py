@@ -23,27 +23,39 @@ CAPTION_RE = re.compile(
 )
 # Lines of links to other stories: "Read more: Medvedev: '...'", "Related: ... | ...".
 RELATED_RE = re.compile(
-    r"^\W*(read (more|also)|related( stories| coverage)?|see also|more (analysis|on this story)|most (viewed|read)"
+    r"^\W*(read (more|also)|related( stories| coverage)?|see also|also on (the|this) (subject|topic)"
+    r"|more (analysis|on this story)|most (viewed|read)"
     r"|last week's issue|previous instalments?)\b|\s\|\s",
     re.IGNORECASE,
 )
 # The heading of a pull-quote box: "KEY QUOTES", "■ QUOTE OF THE DAY", "Quotes of the week".
 QUOTE_BOX_RE = re.compile(r"^\W*(key |top )?quotes?( of the (day|week|year))?\W*$", re.IGNORECASE)
+BULLETS = "-–—•→›»▶■*"
+# A heading over a list of links: "Related coverage", "Read more:", "See also"
+RELATED_HEADING_RE = re.compile(r"^\W*(related( stories| coverage| articles)?|read (more|also|next)|see also"
+                                r"|more on this( story)?)\W*$", re.IGNORECASE)
 
 
-def _in_quote_box(text: str, line_start: int) -> bool:
-    """Is this line one of the pull quotes under a quote-box heading (quotes that repeat
-    the article's own)? Looks back over the lines before it that start with a mark."""
+def _is_link_line(text: str, line_start: int, line: str) -> bool:
+    """A link to another story: "Read more: ...", "a | b", or an item under "Related coverage"."""
+    return bool(RELATED_RE.search(line)) or (
+        line.lstrip()[:1] in BULLETS and _under_heading(text, line_start, RELATED_HEADING_RE, BULLETS))
+
+
+def _under_heading(text: str, line_start: int, heading: "re.Pattern", item_starts: str) -> bool:
+    """Is this line an item of a list under a heading: pull quotes under "KEY QUOTES",
+    links under "Related coverage"? Looks back over the lines before it that start
+    like an item, one line break apart (a blank line only right after the heading)."""
     while line_start > 0:
         prev_end = line_start - 1
         while prev_end > 0 and text[prev_end - 1].isspace():
             prev_end -= 1
         prev_start = text.rfind("\n", 0, prev_end) + 1
         prev = text[prev_start:prev_end]
-        if QUOTE_BOX_RE.match(prev):
+        if heading.search(prev):
             return True
-        if prev.lstrip()[:1] not in ALL_MARKS or text.count("\n", prev_end, line_start) > 1:
-            return False  # (the box's quotes follow each other line by line)
+        if prev.lstrip()[:1] not in item_starts or text.count("\n", prev_end, line_start) > 1:
+            return False
         line_start = prev_start
     return False
 
@@ -171,10 +183,14 @@ def classify_marks(doc: Doc, ms: MarkSpan, head_end: int) -> Optional[str]:
     line_start = text.rfind("\n", 0, ms.start) + 1
     line_end = text.find("\n", ms.start)
     line = text[line_start:line_end if line_end >= 0 else len(text)]
-    if CAPTION_RE.search(line) or _in_quote_box(text, line_start):
+    if CAPTION_RE.search(line) or _under_heading(text, line_start, QUOTE_BOX_RE, ALL_MARKS):
         return "caption"
-    if RELATED_RE.search(line):
+    if _is_link_line(text, line_start, line):
         return "headline"
+    first = doc.char_span(line_start, line_start + len(line), alignment_mode="expand")
+    if first is not None and doc.has_annotation("TAG") and any(
+            t.tag_ == "VBZ" and is_speech_verb(t) and _is_headline_line(t) for t in first):
+        return "headline"  # a standfirst: 'Kremlin says it will not answer "every statement"'
     before, after = text[line_start:ms.start - 1].strip(), text[ms.end + 1:line_start + len(line)].strip()
     if before.endswith(":") and not after and len(line.split()) <= 15 and not text[ms.start:ms.end].rstrip().endswith(
             (".", "!", "?", ",", "…")):
@@ -293,7 +309,8 @@ def _is_headline_line(token: Token) -> bool:
     a standfirst, a related link)?"""
     start, end = line_of(token)
     line = token.doc.text[start:end].strip()
-    return len(line.split()) <= 25 and not line.endswith(SENTENCE_END)
+    # ('... says it will not answer "every statement"': a mark does not end a sentence)
+    return len(line.split()) <= 25 and not line.rstrip("".join(ALL_MARKS)).endswith(SENTENCE_END)
 
 
 def indirect_candidates(doc: Doc, marks: Optional[List[MarkSpan]] = None) -> List[Candidate]:
@@ -312,8 +329,9 @@ def indirect_candidates(doc: Doc, marks: Optional[List[MarkSpan]] = None) -> Lis
             if tok.tag_ == "VBZ" and _is_headline_line(tok):
                 continue  # "Kremlin says Putin 'was joking'": a headline or a related link
             line_start, line_end = line_of(tok)
-            if CAPTION_RE.search(doc.text[line_start:line_end]):
-                continue  # a photo caption repeating what someone said
+            line = doc.text[line_start:line_end]
+            if CAPTION_RE.search(line) or _is_link_line(doc.text, line_start, line):
+                continue  # a photo caption repeating what someone said, a link to another story
             for child in tok.children:
                 if child.dep_ not in ("ccomp",):
                     continue
