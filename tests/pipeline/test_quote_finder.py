@@ -76,6 +76,9 @@ def test_indirect_and_mixed_quotes(rules_nlp, text, expected):
         # a speech verb nearby but not introducing the marks
         'The interview was published by the newspaper "Vedomosti".\n\nThe minister left for Minsk.',
         'Moscow dismissed the so-called "peace plan" as a stunt.',
+        # ... even with a speech verb after them
+        'Medvedev, who was president when a "reset" was launched, suggested a new start.',
+        'Her 2019 memoir, "The Truths We Hold", is said to be on several desks.',
         'Medvedev: "We are ready for anything"\n\nThe former president posted again on Monday.',
         "Talks stall in Riyadh\n\nPhoto: Lavrov arrives in Riyadh. \"A good start\" (Reuters)",
         # indirect questions are not statements
@@ -172,3 +175,8 @@ def test_pull_quotes_under_a_quote_box_heading_are_captions(rules_nlp):
             '"That is all," he said.')
     assert quote_texts(rules_nlp(text)) == [("direct", "We will have to respond to the new missiles,"),
                                             ("direct", "That is all,")]
+
+
+def test_so_called_marks_are_scare_quotes_even_before_a_speech_verb(rules_nlp):
+    doc = rules_nlp("Headline\n\nAsked about the so-called «Russian hackers», Medvedev remarked that they were a myth.")
+    assert quote_texts(doc) == [("indirect", "they were a myth")]

@@ -166,6 +166,8 @@ def _adjacent_cue(doc: Doc, span: Span, window: int = 5) -> bool:
             break
         if is_speech_verb(tok) or (tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to"):
             return True
+        if tok.pos_ == "VERB":
+            break  # 'a "reset" was launched, suggested': the marks belong to another clause
     # Before the span only an intro counts: a colon, or a speech verb just before the
     # mark ('He said, "..."', 'yelled "You lie!"', '"A," he added. "B."'; 'told the
     # newspaper "Kommersant"' is a title).
@@ -199,7 +201,12 @@ def classify_marks(doc: Doc, ms: MarkSpan, head_end: int) -> Optional[str]:
     if span is None:
         return None
     prev_word = next((t for t in reversed(doc[max(0, span.start - 3):span.start]) if not t.is_punct and not t.is_space), None)
-    if prev_word is not None and prev_word.i >= span.start - 2 and prev_word.lower_ in TITLE_BEFORE and len(span) <= 15:
+    if text[:ms.start].rstrip("".join(ALL_MARKS) + " ").lower().endswith("so-called"):
+        return "scare"  # 'the so-called «Russian hackers», Medvedev remarked'
+    # (a comma may come between: 'Her memoir, "The Truths We Hold", is said to be')
+    near = prev_word is not None and (prev_word.i >= span.start - 2 or (
+        prev_word.i == span.start - 3 and doc[prev_word.i + 1].text == ","))
+    if near and prev_word.lower_ in TITLE_BEFORE and len(span) <= 15:
         return "title"
     words = [t for t in span if not t.is_punct and not t.is_space]
     if len(words) > 4 or any(t.text in ".!?" for t in span[:-1]):
