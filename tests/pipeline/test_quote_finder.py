@@ -91,6 +91,10 @@ def test_indirect_and_mixed_quotes(rules_nlp, text, expected):
         'The talks ended.\n\nRelated coverage\n\n→ Witkoff: sanctions relief “not on the table yet”\n'
         '- Kremlin confirms interview, says host holds "a different position"\n\nComments are closed.',
         "The talks ended.\n\nAlso on the subject: Medvedev: «The Americans have confused the front with a stock exchange»",
+        "The talks ended.\n\nRead also:\n«We are not going to attack»: Peskov on the military doctrine\nPutin lands.",
+        # somebody's term for something
+        'Trade goes to what officials call "friendly" jurisdictions, as the minister says.',
+        'Russia denies war crimes in what it calls its "special military operation".',
     ],
 )
 def test_titles_scare_quotes_headlines_and_captions_are_not_quotes(rules_nlp, text):
@@ -180,3 +184,9 @@ def test_pull_quotes_under_a_quote_box_heading_are_captions(rules_nlp):
 def test_so_called_marks_are_scare_quotes_even_before_a_speech_verb(rules_nlp):
     doc = rules_nlp("Headline\n\nAsked about the so-called «Russian hackers», Medvedev remarked that they were a myth.")
     assert quote_texts(doc) == [("indirect", "they were a myth")]
+
+
+def test_a_phrase_in_what_someone_calls_is_still_their_quote(rules_nlp):
+    doc = rules_nlp('Headline\n\nThe group seeks the enactment of what it calls "sensible gun violence prevention '
+                    'laws, policy and regulations."')
+    assert [q.text for q in doc.spans["quotes"]] == ["sensible gun violence prevention laws, policy and regulations."]

@@ -31,6 +31,11 @@ RELATED_RE = re.compile(
 # The heading of a pull-quote box: "KEY QUOTES", "■ QUOTE OF THE DAY", "Quotes of the week".
 QUOTE_BOX_RE = re.compile(r"^\W*(key |top )?quotes?( of the (day|week|year))?\W*$", re.IGNORECASE)
 BULLETS = "-–—•→›»▶■*"
+# Words right before marks that make them somebody's term, not a quote: 'the so-called
+# «Russian hackers»', 'what officials call "friendly" jurisdictions', 'what it calls its "..."'
+# (not 'what Trump called "a total shutdown"': his words, once).
+SO_CALLED_RE = re.compile(r"(\bso-called|\bwhat (\w+ ){1,3}calls?( (its|their|his|her|the|a|an))?)\W{0,2}$",
+                          re.IGNORECASE)
 # A heading over a list of links: "Related coverage", "Read more:", "See also"
 RELATED_HEADING_RE = re.compile(r"^\W*(related( stories| coverage| articles)?|read (more|also|next)|see also"
                                 r"|more on this( story)?)\W*$", re.IGNORECASE)
@@ -38,8 +43,14 @@ RELATED_HEADING_RE = re.compile(r"^\W*(related( stories| coverage| articles)?|re
 
 def _is_link_line(text: str, line_start: int, line: str) -> bool:
     """A link to another story: "Read more: ...", "a | b", or an item under "Related coverage"."""
-    return bool(RELATED_RE.search(line)) or (
-        line.lstrip()[:1] in BULLETS and _under_heading(text, line_start, RELATED_HEADING_RE, BULLETS))
+    if RELATED_RE.search(line):
+        return True
+    if line.lstrip()[:1] in BULLETS:
+        return _under_heading(text, line_start, RELATED_HEADING_RE, BULLETS)
+    # 'Read also:' / '«We are not going to attack»: Peskov on the doctrine', right below
+    prev_end = max(line_start - 1, 0)
+    prev = text[text.rfind("\n", 0, prev_end) + 1:prev_end]
+    return line.lstrip()[:1] in ALL_MARKS and bool(RELATED_HEADING_RE.search(prev))
 
 
 def _under_heading(text: str, line_start: int, heading: "re.Pattern", item_starts: str) -> bool:
@@ -201,8 +212,10 @@ def classify_marks(doc: Doc, ms: MarkSpan, head_end: int) -> Optional[str]:
     if span is None:
         return None
     prev_word = next((t for t in reversed(doc[max(0, span.start - 3):span.start]) if not t.is_punct and not t.is_space), None)
-    if text[:ms.start].rstrip("".join(ALL_MARKS) + " ").lower().endswith("so-called"):
-        return "scare"  # 'the so-called «Russian hackers», Medvedev remarked'
+    if SO_CALLED_RE.search(text, max(0, ms.start - 60), ms.start) and len(span) <= 6:
+        # 'the so-called «Russian hackers», Medvedev remarked', 'what officials call "friendly"'
+        # (not a phrase's worth: 'what it calls "sensible gun violence prevention laws, policy and regulations"')
+        return "scare"
     # (a comma may come between: 'Her memoir, "The Truths We Hold", is said to be')
     near = prev_word is not None and (prev_word.i >= span.start - 2 or (
         prev_word.i == span.start - 3 and doc[prev_word.i + 1].text == ","))
