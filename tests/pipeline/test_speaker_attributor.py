@@ -302,3 +302,9 @@ def test_a_demonstrative_subject_reached_by_climbing_is_no_speaker(rules_nlp):
     doc = rules_nlp("Headline\n\nThat's not to suggest that Trump's comments are making people racist.\n\n"
                     "The agency issued a statement that went on to say the program would expand.")
     assert [a[2] for a in attributions(doc)] == [None, "a statement"]
+
+
+def test_transcript_colon_intros_with_titles_and_brackets(rules_nlp):
+    doc = rules_nlp('Headline\n\nRep. Trey Gowdy (R-S.C.): "Who told you that?"\n\n'
+                    'Former secretary of state Hillary Rodham Clinton: "We learned that from the State Department."')
+    assert [a[2] for a in attributions(doc)] == ["Rep. Trey Gowdy", "Former secretary of state Hillary Rodham Clinton"]

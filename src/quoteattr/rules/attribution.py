@@ -710,8 +710,8 @@ def _colon_attribution(doc: Doc, span: Span) -> Optional[Tuple[Span, Span]]:
     i = span.start - 1
     while i >= 0 and (doc[i].is_space or _is_mark(doc[i])):
         i -= 1
-    if i < 0 or doc[i].text != ":":
-        return None
+    if i < 0 or not (doc[i].text == ":" or (doc[i].text.endswith("):") and not doc[i].like_url)):
+        return None  # (the tokenizer keeps "):" whole, as an emoticon, and "S.C.):" too)
     colon = doc[i]
     line_start, _ = line_of(colon)
     # the intro: the line before the colon, from its last sentence end (the parser may
@@ -742,7 +742,9 @@ def _colon_attribution(doc: Doc, span: Span) -> Optional[Tuple[Span, Span]]:
         else:
             break
     chunks = list(left.noun_chunks)
-    if chunks and (not names or chunks[0].start <= names[0].i) and not (
+    if not names and left[-1].pos_ == "PROPN" and _is_name_phrase(list(left)):
+        mention = left  # "Former secretary of state Hillary Rodham Clinton:" (a transcript)
+    elif chunks and (not names or chunks[0].start <= names[0].i) and not (
             names and chunks[0].start == names[0].i and names[-1].i >= chunks[0].end):
         mention = chunks[0]  # "Kremlin spokesman Dmitry Peskov:"
     elif names:
@@ -756,7 +758,8 @@ def _colon_attribution(doc: Doc, span: Span) -> Optional[Tuple[Span, Span]]:
             return None
         mention = after_comma[-1]
     rest = doc[mention.end:colon.i]
-    cue = rest if len(rest) and not all(t.is_punct for t in rest) else doc[colon.i:colon.i + 1]
+    # (a bracket after the name is no cue: "Rep. Trey Gowdy (R-S.C.):")
+    cue = rest if len(rest) and not all(t.is_punct for t in rest) and rest[0].text != "(" else doc[colon.i:colon.i + 1]
     return cue, mention
 
 
