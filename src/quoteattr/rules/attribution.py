@@ -185,7 +185,12 @@ def _adjacent_cue(doc: Doc, span: Span, window: int = 5) -> bool:
     prev = [t for t in before if not t.is_space and not _is_mark(t)]
     if prev and prev[-1].text in (",", "."):  # '"A," he added. "B."'
         prev = prev[:-1]
-    return bool(prev) and (prev[-1].text == ":" or is_speech_verb(prev[-1]))
+    return bool(prev) and (_is_colon(prev[-1]) or is_speech_verb(prev[-1]))
+
+
+def _is_colon(token: Token) -> bool:
+    """A colon, also the "):" the tokenizer keeps whole (as an emoticon): "Rep. Ann Dale (R-S.C.):"."""
+    return token.text == ":" or (token.text.endswith("):") and not token.like_url)
 
 
 def classify_marks(doc: Doc, ms: MarkSpan, head_end: int) -> Optional[str]:
@@ -710,8 +715,8 @@ def _colon_attribution(doc: Doc, span: Span) -> Optional[Tuple[Span, Span]]:
     i = span.start - 1
     while i >= 0 and (doc[i].is_space or _is_mark(doc[i])):
         i -= 1
-    if i < 0 or not (doc[i].text == ":" or (doc[i].text.endswith("):") and not doc[i].like_url)):
-        return None  # (the tokenizer keeps "):" whole, as an emoticon, and "S.C.):" too)
+    if i < 0 or not _is_colon(doc[i]):
+        return None
     colon = doc[i]
     line_start, _ = line_of(colon)
     # the intro: the line before the colon, from its last sentence end (the parser may
