@@ -308,3 +308,9 @@ def test_transcript_colon_intros_with_titles_and_brackets(rules_nlp):
     doc = rules_nlp('Headline\n\nRep. Trey Gowdy (R-S.C.): "Who told you that?"\n\n'
                     'Former secretary of state Hillary Rodham Clinton: "We learned that from the State Department."')
     assert [a[2] for a in attributions(doc)] == ["Rep. Trey Gowdy", "Former secretary of state Hillary Rodham Clinton"]
+
+
+def test_a_present_tense_inverted_cue_before_its_channel(rules_nlp):
+    doc = rules_nlp('Headline\n\n"Today, the kingdom is one of the leading nations in combating terrorism," the Saudis '
+                    'state in the white paper, which was shared with lawmakers on Thursday.')
+    assert attributions(doc)[0][1:] == ("state", "the Saudis")

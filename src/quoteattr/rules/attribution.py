@@ -142,15 +142,17 @@ def is_speech_verb(token: Token) -> bool:
 def _closes_inverted_attribution(token: Token) -> bool:
     """'"...," the editorial read.', '"...," Conway notes.': a verb form that ends
     a short verbless phrase after a closing quotation mark (the tagger often
-    takes it for a noun)."""
+    takes it for a noun); also before a channel: '"...," the Saudis state in the white paper',
+    and after a longer phrase: '"...," a voice-over in the ad states.'."""
     doc = token.doc
-    if token.i + 1 < len(doc) and not (doc[token.i + 1].is_punct or "\n" in doc[token.i + 1].text):
+    if token.i + 1 < len(doc) and not (doc[token.i + 1].is_punct or "\n" in doc[token.i + 1].text
+                                       or doc[token.i + 1].lower_ in ("in", "on")):
         return False
-    for j in range(token.i - 1, max(-1, token.i - 6), -1):
+    for j in range(token.i - 1, max(-1, token.i - 9), -1):
         t = doc[j]
         if _is_mark(t) and j < token.i - 1:
             return True
-        if t.pos_ in ("VERB", "AUX") or "\n" in t.text or (t.is_punct and t.text not in ",—"):
+        if t.pos_ in ("VERB", "AUX") or "\n" in t.text or (t.is_punct and t.text not in ",—-"):
             return False
     return False
 
