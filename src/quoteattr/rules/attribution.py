@@ -595,7 +595,7 @@ def _name_beside(verb: Token) -> Optional[Span]:
         if doc[j].idx < line_start:
             return None
         if (_is_mark(doc[j]) and doc[j].whitespace_ and j + 1 < verb.i and doc[j + 1].is_lower
-                and not doc[j - 1].is_punct):
+                and j > 0 and not doc[j - 1].is_punct):
             # marks inside an apposition: '”, Bill Eastland, wearing "Ted Cruz" pins, said'
             j -= 1
             while j > 0 and not _is_mark(doc[j]):
