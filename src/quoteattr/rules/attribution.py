@@ -677,7 +677,6 @@ def speaker_of(verb: Token) -> Optional[Span]:
                        if t.dep_ == "appos" and t.ent_type_ == "PERSON" and t.pos_ == "PROPN"]
             if fronted:
                 return _trim_mention(fronted[-1])
-        if not subjects and node is verb:
             # "Sanders, meanwhile, who sits on no board, said": the parser hangs the
             # subject on the relative clause before the verb.
             subjects = [g for c in node.children if c.dep_ == "advcl" and c.i < node.i and c.tag_ != "VBG"
