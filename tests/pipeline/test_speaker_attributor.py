@@ -314,3 +314,22 @@ def test_transcript_colon_intros_with_titles_and_brackets(rules_nlp):
 )
 def test_speakers_the_parse_leaves_out_of_place(rules_nlp, text, cue, mention):
     assert attributions(rules_nlp("Headline\n\n" + text))[0][1:] == (cue, mention)
+
+
+def test_unmarked_transcript_turns_are_quotes_of_their_label(rules_nlp):
+    doc = rules_nlp("Panel: what the clash means\n\nTranscript, March 1\n\n"
+                    "HOST DANA REYES: Helen, you were in the room. What did you see?\n\n"
+                    "HELEN OSTROWSKI, FORMER DIPLOMAT: I served in four administrations. I have never seen this.\n\n"
+                    "[Clip] PESKOV: This is the internal business of the United States.\n\n"
+                    "UPDATE: This story has been updated with the panel's last exchange.")
+    quotes = doc.spans["quotes"]
+    # the host's question and the "UPDATE:" line are no quotes; the turns are indirect (unmarked)
+    assert [(q.label_, q.text) for q in quotes] == [
+        ("indirect", "I served in four administrations. I have never seen this."),
+        ("indirect", "This is the internal business of the United States.")]
+    assert [a[1:] for a in attributions(doc)] == [(":", "HELEN OSTROWSKI"), (":", "PESKOV")]
+
+
+def test_a_single_upper_case_label_is_no_transcript(rules_nlp):
+    doc = rules_nlp("Headline\n\nCLARIFICATION: The first sentence has been clarified to reflect the vote.")
+    assert list(doc.spans["quotes"]) == []

@@ -10,7 +10,8 @@ from ..constants import CUES_KEY, QUOTES_KEY, SPEAKERS_KEY, STANCE_ATTR
 from ..errors import Errors
 from ..extensions import install_extensions
 from ..records import quote_id
-from ..rules.attribution import Candidate, direct_candidates, indirect_candidates, merge_candidates
+from ..rules.attribution import (Candidate, direct_candidates, indirect_candidates, merge_candidates,
+                                 transcript_candidates)
 from ..scorer import score_quotes
 
 
@@ -73,6 +74,8 @@ class QuoteFinder(Pipe):
             directs = [d for d in directs if d.negative is None]
         directs = [d for d in directs if len(doc.text[d.start:d.end].split()) >= self.cfg["min_direct_words"]]
         indirects = indirect_candidates(doc, marks) if self.cfg["indirect"] and doc.has_annotation("DEP") else []
+        if self.cfg["indirect"]:
+            indirects += transcript_candidates(doc)
         return merge_candidates(doc, directs, indirects)
 
     def __call__(self, doc: Doc) -> Doc:

@@ -408,6 +408,36 @@ def indirect_candidates(doc: Doc, marks: Optional[List[MarkSpan]] = None) -> Lis
     return out
 
 
+# A transcript turn: an upper-case speaker label, a colon and the words, unmarked
+# ("LAVROV: I have not seen a single fact.", "[Clip] PESKOV: ...", "SEN. KAMALA HARRIS: ...",
+# "MARK DALTON, FORMER SENATE AIDE: ...").
+TURN_RE = re.compile(r"^(?:\[[^\]\n]{1,20}\]\s*)?(?P<label>[A-Z][A-Z.'’\-]*(?: [A-Z][A-Z.'’\-]*){0,5}"
+                     r"(?:, [A-Z][A-Z.'’\- ]*)?):[ \t]+(?P<words>\S[^\n]*)$", re.MULTILINE)
+# Labels of page furniture, not speakers ("UPDATE: ...", "WATCH: ...").
+NOT_SPEAKER_LABELS = {"update", "updated", "watch", "live", "related", "read", "correction", "clarification",
+                      "editor's", "editor’s", "note", "photo", "video", "breaking", "source", "sources", "advertisement",
+                      "caption", "graphic", "exclusive", "analysis", "opinion", "listen", "see", "more", "also",
+                      "q", "a", "tags", "topics", "share", "comments", "subscribe", "disclaimer", "bio"}
+
+
+def transcript_candidates(doc: Doc) -> List[Candidate]:
+    """Unmarked transcript turns ("NAME: words"), one quote per turn, typed indirect
+    (unmarked verbatim speech, GUIDELINES section 2), in a text with at least two
+    turns, after the headline; a turn that ends in a question (the host's) is no quote."""
+    head_end = headline_end(doc.text)
+    turns = []
+    for m in TURN_RE.finditer(doc.text):
+        label, words = m.group("label"), m.group("words").rstrip()
+        if m.start() < head_end or sum(c.isalpha() for c in label) < 2:
+            continue
+        if label.split()[0].lower().rstrip(".") in NOT_SPEAKER_LABELS or len(words.split()) < 3:
+            continue
+        turns.append((m.start("words"), m.start("words") + len(words)))
+    if len(turns) < 2:
+        return []
+    return [Candidate(s, e, "indirect", "transcript") for s, e in turns if not doc.text[s:e].endswith("?")]
+
+
 def merge_candidates(doc: Doc, directs: List[Candidate], indirects: List[Candidate]) -> List[Candidate]:
     """Resolve overlaps: a clause that is mostly one marked quote is that direct quote;
     a clause that embeds marked text is mixed; otherwise the direct quote wins."""
@@ -724,7 +754,7 @@ def _colon_attribution(doc: Doc, span: Span) -> Optional[Tuple[Span, Span]]:
     # start a sentence inside "Putin on the president-elect:")
     left_tokens = []
     for t in reversed(doc[:colon.i]):
-        if t.idx < line_start or t.text in (".", "!", "?"):
+        if t.idx < line_start or t.text in (".", "!", "?", "]"):  # "[Clip] PESKOV:"
             break
         if not t.is_space:
             left_tokens.insert(0, t)
@@ -764,8 +794,10 @@ def _colon_attribution(doc: Doc, span: Span) -> Optional[Tuple[Span, Span]]:
             return None
         mention = after_comma[-1]
     rest = doc[mention.end:colon.i]
-    # (a bracket after the name is no cue: "Rep. Trey Gowdy (R-S.C.):")
-    cue = rest if len(rest) and not all(t.is_punct for t in rest) and rest[0].text != "(" else doc[colon.i:colon.i + 1]
+    # (a bracket or a role after the name is no cue: "Rep. Trey Gowdy (R-S.C.):",
+    # "MARK DALTON, FORMER SENATE AIDE:")
+    cue = (rest if len(rest) and not all(t.is_punct for t in rest) and rest[0].text not in ("(", ",")
+           else doc[colon.i:colon.i + 1])
     return cue, mention
 
 
