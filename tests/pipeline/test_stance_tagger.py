@@ -1,7 +1,9 @@
+import numpy
 import pytest
 import spacy
 import srsly
 from spacy.training import Example
+from thinc.api import Config
 
 from quoteattr.records import doc_from_record, to_record
 
@@ -43,10 +45,44 @@ def record(body, speaker, stance, i=0):
                   doc_id=f"t{i}")
 
 
-@pytest.fixture(scope="module")
-def trained():
+# The neural stance models (the transformer pipeline uses v2 with a listener).
+NEURAL = """
+[model]
+@architectures = "quoteattr.StanceModel.v2"
+
+[model.tok2vec]
+@architectures = "spacy.Tok2Vec.v2"
+
+[model.tok2vec.embed]
+@architectures = "spacy.MultiHashEmbed.v2"
+width = 32
+attrs = ["NORM", "PREFIX", "SUFFIX", "SHAPE"]
+rows = [2000, 500, 500, 500]
+include_static_vectors = false
+
+[model.tok2vec.encode]
+@architectures = "spacy.MaxoutWindowEncoder.v2"
+width = 32
+window_size = 1
+maxout_pieces = 3
+depth = 1
+"""
+ARCHITECTURES = [None, "quoteattr.StanceModel.v2", "quoteattr.StanceModel.v1"]
+
+
+def stance_config(architecture):
+    """The stance_tagger config for an architecture (None: the factory default)."""
+    if architecture is None:
+        return {}
+    model = Config().from_str(NEURAL)["model"]
+    model["@architectures"] = architecture
+    return {"model": model}
+
+
+@pytest.fixture(scope="module", params=ARCHITECTURES, ids=["default", "v2", "v1"])
+def trained(request):
     nlp = spacy.blank("en")
-    nlp.add_pipe("stance_tagger")
+    nlp.add_pipe("stance_tagger", config=stance_config(request.param))
     examples = []
     for i, (body, speaker, stance) in enumerate(TRAIN):
         ref = doc_from_record(nlp, record(body, speaker, stance, i))
@@ -56,6 +92,7 @@ def trained():
         examples.append(Example(pred, ref))
     spacy.util.fix_random_seed(0)
     optimizer = nlp.initialize(lambda: examples)
+    optimizer.learn_rate = 0.005  # as configs/cpu.cfg
     losses = [nlp.update(examples, sgd=optimizer)["stance_tagger"] for _ in range(200)]
     return nlp, examples, losses
 
@@ -98,6 +135,43 @@ def test_save_and_load_give_identical_predictions(trained, tmp_path):
     for eg in examples:
         doc = eg.reference.copy()
         assert to_record(loaded(doc.copy()), with_scores=True) == to_record(nlp(doc.copy()), with_scores=True)
+
+
+def test_training_classes_are_balanced(trained):
+    """Training weighs each class by n_pairs / (n_classes * n_pairs_of_class) over the
+    training pairs, so the rare labels count as much as the many "none" pairs."""
+    nlp, examples, _ = trained
+    tagger = nlp.get_pipe("stance_tagger")
+    counts = {"none": 0, "favor": 0, "against": 0, "neutral": 0}
+    for _, _, stance in TRAIN:
+        label = stance.split("=")[1] if stance else None
+        counts["none"] += 3 - bool(label)
+        if label:
+            counts[label] += 1
+    n = sum(counts.values())
+    expected = [n / (4 * counts[c]) for c in ("none", "favor", "against", "neutral")]
+    assert tagger.cfg["class_weights"] == pytest.approx(expected, abs=1e-3)
+    assert tagger.cfg["class_weights"][0] < 1 < min(tagger.cfg["class_weights"][1:])
+
+
+def test_default_architecture_is_the_linear_one():
+    nlp = spacy.blank("en")
+    assert nlp.add_pipe("stance_tagger").model.name == "stance_linear"
+
+
+def test_balanced_loss_weighs_each_pair_by_its_gold_class():
+    nlp = spacy.blank("en")
+    tagger = nlp.add_pipe("stance_tagger")
+    tagger.cfg["class_weights"] = [0.5, 2.0, 2.0, 2.0]
+    scores = numpy.zeros((1, 12), dtype="f")  # uniform probabilities for the three targets
+    truths = numpy.asarray([[0, 1, 0]], dtype="i")  # Trump none, Biden favor, Harris none
+    _, grad = tagger._loss(scores, truths)
+    per_target = numpy.abs(grad.reshape(3, 4)).sum(axis=1)
+    assert per_target[1] == pytest.approx(4 * per_target[0])
+    tagger.cfg["class_weights"] = None  # balance_classes = false
+    _, grad = tagger._loss(scores, truths)
+    per_target = numpy.abs(grad.reshape(3, 4)).sum(axis=1)
+    assert per_target[1] == pytest.approx(per_target[0])
 
 
 def test_not_initialized_is_a_coded_error():

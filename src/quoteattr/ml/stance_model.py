@@ -1,12 +1,15 @@
-"""The stance model: pooled quote and context vectors plus target features."""
+"""The stance model: pooled quote and context vectors plus target features, and
+(v2) a sparse linear layer over hashed n-grams, as in spaCy's bag-of-words textcat."""
 from typing import Callable, List, Optional, Tuple
 
 from spacy.tokens import Doc
 from spacy.util import registry
-from thinc.api import Linear, Maxout, Model, chain
-from thinc.types import Floats2d, Ints2d
+from thinc.api import Linear, Maxout, Model, SparseLinear_v2, chain
+from thinc.types import Floats2d, Ints1d, Ints2d
 
-StanceInput = Tuple[List[Doc], List[Ints2d], Floats2d]
+# docs, per-doc (quote, context) token ranges, per-quote target features and, for
+# v2, per (quote, target) hashed n-gram keys, their values and counts.
+StanceInput = Tuple[List[Doc], List[Ints2d], Floats2d, Tuple[Ints1d, Floats2d, Ints1d]]
 
 
 @registry.architectures("quoteattr.StanceModel.v1")
@@ -46,6 +49,58 @@ def build_stance_model(
     )
 
 
+@registry.architectures("quoteattr.StanceModel.v2")
+def build_stance_model_v2(
+    tok2vec: Model[List[Doc], List[Floats2d]],
+    hidden_width: int = 64,
+    n_features: int = 13,
+    n_targets: int = 3,
+    n_classes: int = 4,
+    dropout: float = 0.1,
+    width: Optional[int] = None,
+    bow_length: int = 2 ** 18,
+) -> Model[StanceInput, Floats2d]:
+    """StanceModel.v1 plus a bag-of-words path: the logits of every (quote,
+    target) pair are the neural scorer's plus those of a sparse linear layer
+    over the pair's hashed n-grams (the quote's words and word pairs, the
+    context's words and the quote's words tagged with the target), so that
+    words seen a few times in training count directly.
+
+    bow_length (int): rows of the sparse layer's hash table.
+    """
+    model = build_stance_model(tok2vec, hidden_width=hidden_width, n_features=n_features, n_targets=n_targets,
+                               n_classes=n_classes, dropout=dropout, width=width)
+    bow = SparseLinear_v2(n_classes, length=bow_length)
+    return Model(
+        "stance_model_bow",
+        forward_bow,
+        init=init_bow,
+        layers=[model, bow],
+        refs={"tok2vec": model.get_ref("tok2vec"), "output": model.get_ref("output"), "bow": bow},
+        dims={"n_features": n_features, "n_targets": n_targets, "n_classes": n_classes},
+    )
+
+
+def init_bow(model: Model, X=None, Y=None) -> Model:
+    model.layers[0].initialize(X=X)
+    model.get_ref("bow").initialize()
+    return model
+
+
+def forward_bow(model: Model, inputs: StanceInput, is_train: bool) -> Tuple[Floats2d, Callable]:
+    neural, bow = model.layers
+    Y, bp_neural = neural(inputs, is_train)
+    keys, values, lengths = inputs[3]
+    n = Y.shape[0]
+    Y_bow, bp_bow = bow((keys, values, lengths), is_train)
+
+    def backprop(dY: Floats2d) -> StanceInput:
+        bp_bow(model.ops.asarray2f(dY.reshape(len(lengths), -1)))
+        return bp_neural(dY)
+
+    return Y + Y_bow.reshape(n, -1), backprop
+
+
 def _n_inputs(model: Model, width: int) -> int:
     return 2 * width + model.get_dim("n_features") + model.get_dim("n_targets")
 
@@ -62,7 +117,7 @@ def init(model: Model, X=None, Y=None) -> Model:
 
 
 def forward(model: Model, inputs: StanceInput, is_train: bool) -> Tuple[Floats2d, Callable]:
-    docs, spans, feats = inputs
+    docs, spans, feats = inputs[:3]
     tok2vec = model.get_ref("tok2vec")
     output = model.get_ref("output")
     n_targets, n_features = model.get_dim("n_targets"), model.get_dim("n_features")
@@ -95,3 +150,55 @@ def forward(model: Model, inputs: StanceInput, is_train: bool) -> Tuple[Floats2d
         return inputs
 
     return Y.reshape(n, -1), backprop
+
+
+@registry.architectures("quoteattr.StanceLinear.v1")
+def build_stance_linear(
+    n_features: int = 13,
+    n_targets: int = 3,
+    n_classes: int = 4,
+    bow_length: int = 2 ** 18,
+) -> Model[StanceInput, Floats2d]:
+    """A linear stance model, no token vectors: the logits of every (quote,
+    target) pair are a linear function of that target's features and target
+    id plus a sparse linear function of the pair's hashed n-grams (the
+    StanceModel.v2 bag of words). With a few thousand labelled pairs this
+    generalises better than the pooled-vector scorer; see training/README.md.
+    """
+    dense = Linear(n_classes)
+    bow = SparseLinear_v2(n_classes, length=bow_length)
+    return Model(
+        "stance_linear",
+        forward_linear,
+        init=init_linear,
+        layers=[dense, bow],
+        refs={"dense": dense, "bow": bow},
+        dims={"n_features": n_features, "n_targets": n_targets, "n_classes": n_classes},
+    )
+
+
+def init_linear(model: Model, X=None, Y=None) -> Model:
+    n_in = model.get_dim("n_features") + model.get_dim("n_targets")
+    model.get_ref("dense").initialize(X=model.ops.alloc2f(2, n_in))
+    model.get_ref("bow").initialize()
+    return model
+
+
+def forward_linear(model: Model, inputs: StanceInput, is_train: bool) -> Tuple[Floats2d, Callable]:
+    feats, ngrams = inputs[2], inputs[3]
+    dense, bow = model.get_ref("dense"), model.get_ref("bow")
+    n_targets, n_features = model.get_dim("n_targets"), model.get_dim("n_features")
+    xp = model.ops.xp
+    n = feats.shape[0]
+    target_ids = xp.tile(xp.eye(n_targets, dtype="f"), (n, 1))
+    X = xp.hstack([model.ops.asarray2f(feats).reshape(n * n_targets, n_features), target_ids])
+    Y_dense, bp_dense = dense(X, is_train)
+    Y_bow, bp_bow = bow(ngrams, is_train)
+
+    def backprop(dY: Floats2d) -> StanceInput:
+        d = model.ops.asarray2f(dY.reshape(n * n_targets, -1))
+        bp_dense(d)
+        bp_bow(d)
+        return inputs
+
+    return (Y_dense + Y_bow).reshape(n, -1), backprop

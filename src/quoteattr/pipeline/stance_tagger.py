@@ -5,6 +5,7 @@ from typing import Callable, Dict, Iterable, List, Optional, Tuple
 import numpy
 from spacy.language import Language
 from spacy.pipeline import TrainablePipe
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span
 from spacy.training import Example, validate_get_examples
 from thinc.api import Config, Model, Optimizer
@@ -25,29 +26,10 @@ CLASSES = ("none",) + STANCE_LABELS
 
 DEFAULT_STANCE_MODEL = """
 [model]
-@architectures = "quoteattr.StanceModel.v1"
-hidden_width = 64
+@architectures = "quoteattr.StanceLinear.v1"
 n_features = 13
 n_targets = 3
 n_classes = 4
-dropout = 0.1
-
-[model.tok2vec]
-@architectures = "spacy.Tok2Vec.v2"
-
-[model.tok2vec.embed]
-@architectures = "spacy.MultiHashEmbed.v2"
-width = 64
-attrs = ["NORM", "PREFIX", "SUFFIX", "SHAPE"]
-rows = [5000, 1000, 2500, 2500]
-include_static_vectors = false
-
-[model.tok2vec.encode]
-@architectures = "spacy.MaxoutWindowEncoder.v2"
-width = 64
-window_size = 1
-maxout_pieces = 3
-depth = 2
 """
 DEFAULT_STANCE_MODEL_CFG = Config().from_str(DEFAULT_STANCE_MODEL)["model"]
 
@@ -59,6 +41,7 @@ DEFAULT_STANCE_MODEL_CFG = Config().from_str(DEFAULT_STANCE_MODEL)["model"]
     default_config={
         "model": DEFAULT_STANCE_MODEL_CFG,
         "context_sentences": 1,
+        "balance_classes": True,
         "scorer": {"@scorers": "quoteattr.stance_scorer.v1"},
     },
     default_score_weights={
@@ -68,9 +51,10 @@ DEFAULT_STANCE_MODEL_CFG = Config().from_str(DEFAULT_STANCE_MODEL)["model"]
         "stance_neutral_f": None,
     },
 )
-def make_stance_tagger(nlp: Language, name: str, model: Model, *, context_sentences: int,
+def make_stance_tagger(nlp: Language, name: str, model: Model, *, context_sentences: int, balance_classes: bool,
                        scorer: Optional[Callable]) -> "StanceTagger":
-    return StanceTagger(nlp.vocab, model, name=name, context_sentences=context_sentences, scorer=scorer)
+    return StanceTagger(nlp.vocab, model, name=name, context_sentences=context_sentences,
+                        balance_classes=balance_classes, scorer=scorer)
 
 
 class StanceTagger(TrainablePipe):
@@ -80,13 +64,16 @@ class StanceTagger(TrainablePipe):
     against / neutral from the quote's words, its context (the quote's
     sentences and the one before) and features that say whether and how the
     target is mentioned (name, a title the target held on the article date, a
-    pronoun when the article is about the target). Results go to the quote
+    pronoun when the article is about the target), plus (StanceModel.v2) the
+    pair's hashed n-grams for a bag-of-words layer. With balance_classes, the
+    training loss weighs each class by the inverse of its frequency in the
+    training pairs (most pairs are "none"). Results go to the quote
     group's attrs: STANCE_ATTR {quote_id: {target: label}} and
     STANCE_SCORES_ATTR {quote_id: {target: probability of that label}}.
     """
 
     def __init__(self, vocab, model: Model, name: str = "stance_tagger", *, context_sentences: int = 1,
-                 scorer: Optional[Callable] = score_stance) -> None:
+                 balance_classes: bool = True, scorer: Optional[Callable] = score_stance) -> None:
         if not isinstance(context_sentences, int) or context_sentences < 0:
             raise ValueError(Errors.E041.format(name=name, setting="context_sentences",
                                                 expected="an int >= 0", value=context_sentences))
@@ -95,7 +82,8 @@ class StanceTagger(TrainablePipe):
         self.model = model
         self.name = name
         self.scorer = scorer
-        self.cfg: Dict = {"targets": list(TARGETS), "labels": [], "context_sentences": context_sentences}
+        self.cfg: Dict = {"targets": list(TARGETS), "labels": [], "context_sentences": context_sentences,
+                          "balance_classes": bool(balance_classes), "class_weights": None}
         self.kb = KnowledgeBase.default()
         self.targets = TargetFinder(self.kb, self.cfg["targets"])
         self.sentiment = SentimentIntensityAnalyzer()
@@ -159,8 +147,25 @@ class StanceTagger(TrainablePipe):
             ]
         return feats
 
+    def _ngrams(self, doc: Doc, span: Span, context: Tuple[int, int], speaker: Optional[str]) -> List[List[int]]:
+        """Hashed n-gram keys of each (quote, target) pair: the quote's words and
+        word pairs and the context's other words, each once as such and once
+        tagged with the target (what a word says about one candidate need not
+        hold for another), and the speaker tagged with the target (who speaks
+        says much about the lean). One list per target, in self.cfg["targets"] order."""
+        words = [t.norm_ for t in span if not t.is_space]
+        grams = {"q " + w for w in words} | {"q2 " + a + " " + b for a, b in zip(words, words[1:])}
+        grams |= {"c " + t.norm_ for t in doc[context[0]:context[1]]
+                  if not t.is_space and not span.start <= t.i < span.end}
+        shared = [hash_string(g) for g in sorted(grams)]
+        rows = []
+        for i in range(len(self.cfg["targets"])):
+            own = [f"t{i} {g}" for g in sorted(grams)] + [f"t{i} speaker {speaker or '-'}"]
+            rows.append(shared + [hash_string(g) for g in own])
+        return rows
+
     def _inputs(self, docs: List[Doc], quote_spans: List[List[Span]]):
-        spans, feats = [], []
+        spans, feats, keys, lengths = [], [], [], []
         for doc, quotes in zip(docs, quote_spans):
             date = parse_date(doc._.date) if doc.has_extension("date") else None
             mentions = self.targets.spans(doc.text, date)
@@ -174,11 +179,18 @@ class StanceTagger(TrainablePipe):
             for q in quotes:
                 cstart, cend = self._context(doc, q)
                 rows.append((q.start, q.end, cstart, cend))
+                for row_keys in self._ngrams(doc, q, (cstart, cend), speakers.get(q.id_) or None):
+                    keys.extend(row_keys)
+                    lengths.append(len(row_keys))
                 feats.append(self._features(doc, q, (cstart, cend), mentions, share, focus,
                                             speakers.get(q.id_) or None))
             spans.append(numpy.asarray(rows, dtype="i").reshape(-1, 4))
         width = N_TARGET_FEATURES * len(self.cfg["targets"])
-        return docs, spans, self.model.ops.asarray2f(numpy.asarray(feats, dtype="f").reshape(-1, width))
+        lengths_a = numpy.asarray(lengths, dtype="int32")
+        # each pair's n-grams weigh 1/sqrt(n), so long quotes do not dominate
+        values = numpy.repeat(1.0 / numpy.sqrt(numpy.maximum(lengths_a, 1)), lengths_a).astype("float32")
+        ngrams = (numpy.asarray(keys, dtype="uint64"), values, lengths_a)
+        return docs, spans, self.model.ops.asarray2f(numpy.asarray(feats, dtype="f").reshape(-1, width)), ngrams
 
     # Pipe API -------------------------------------------------------------
     def predict(self, docs: Iterable[Doc]) -> Floats2d:
@@ -267,8 +279,10 @@ class StanceTagger(TrainablePipe):
         onehot = numpy.zeros_like(probs)
         n, t = truths.shape
         onehot[numpy.arange(n)[:, None], numpy.arange(t)[None, :], truths] = 1.0
-        loss = float(-(onehot * numpy.log(probs + 1e-9)).sum())
-        grad = (probs - onehot).reshape(n, -1) / max(n, 1)
+        weights = self.cfg.get("class_weights")
+        w = numpy.asarray(weights, dtype="f")[truths][:, :, None] if weights else numpy.ones((n, t, 1), dtype="f")
+        loss = float(-(w * onehot * numpy.log(probs + 1e-9)).sum())
+        grad = (w * (probs - onehot)).reshape(n, -1) / max(n, 1)
         return loss, self.model.ops.asarray2f(grad.astype("f"))
 
     def get_loss(self, examples: Iterable[Example], scores: Floats2d) -> Tuple[float, Floats2d]:
@@ -285,6 +299,14 @@ class StanceTagger(TrainablePipe):
         if not labels:
             raise ValueError(Errors.E042)
         self.cfg["labels"] = [label for label in STANCE_LABELS if label in labels]
+        self.cfg["class_weights"] = None
+        if self.cfg.get("balance_classes"):
+            # sklearn's "balanced": n_pairs / (n_classes * n_pairs_of_class), over the training pairs
+            _, _, truths = self._gold(get_examples())
+            counts = numpy.bincount(truths.ravel(), minlength=len(CLASSES)).astype("f")
+            present = counts > 0
+            weights = numpy.where(present, counts.sum() / (present.sum() * numpy.maximum(counts, 1)), 0.0)
+            self.cfg["class_weights"] = [round(float(x), 4) for x in weights]
         docs, quotes, _ = self._gold(islice(get_examples(), 10))
         self.model.initialize(X=self._inputs(docs, quotes) if docs else None)
 
