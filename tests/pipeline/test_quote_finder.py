@@ -53,6 +53,12 @@ def test_broken_mark_recovers_at_paragraph_end(rules_nlp):
         # two reported statements joined by "and that" are two quotes
         ("Peskov said the call had been long and that no date for a summit had been set.",
          [("indirect", "the call had been long"), ("indirect", "no date for a summit had been set")]),
+        # the reporter's words before marks that cover most of the clause still make it mixed
+        ('The senator said Biden was "writing blank cheques to Kyiv while families wait."',
+         [("mixed", 'Biden was "writing blank cheques to Kyiv while families wait."')]),
+        # ... but a clause that is the marked words alone is a direct quote
+        ('Peskov said: "The call was long and no date has been set."',
+         [("direct", "The call was long and no date has been set.")]),
     ],
 )
 def test_indirect_and_mixed_quotes(rules_nlp, text, expected):

@@ -449,7 +449,10 @@ def merge_candidates(doc: Doc, directs: List[Candidate], indirects: List[Candida
             result.append(ind)
             continue
         covered = sum(min(d.end, ind.end) - max(d.start, ind.start) for d in inside)
-        if covered >= 0.6 * (ind.end - ind.start):
+        # words of the reporter before the marks ('said Biden was "writing ..."') make a
+        # mixed quote however much of the clause the marks cover
+        lead = len(re.findall(r"\w+", doc.text[ind.start:min(d.start for d in inside)]))
+        if covered >= 0.6 * (ind.end - ind.start) and lead < 2:
             for d in inside:  # the clause is the marked quote: remember its cue
                 if d.cue_token is None:
                     d.cue_token = ind.cue_token
