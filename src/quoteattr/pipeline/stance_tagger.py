@@ -64,8 +64,8 @@ class StanceTagger(TrainablePipe):
     against / neutral from the quote's words, its context (the quote's
     sentences and the one before) and features that say whether and how the
     target is mentioned (name, a title the target held on the article date, a
-    pronoun when the article is about the target), plus (StanceModel.v2) the
-    pair's hashed n-grams for a bag-of-words layer. With balance_classes, the
+    pronoun when the article is about the target), plus, for the models with a
+    bag-of-words layer (StanceLinear.v1, StanceModel.v2), the pair's hashed n-grams. With balance_classes, the
     training loss weighs each class by the inverse of its frequency in the
     training pairs (most pairs are "none"). Results go to the quote
     group's attrs: STANCE_ATTR {quote_id: {target: label}} and
@@ -166,6 +166,7 @@ class StanceTagger(TrainablePipe):
 
     def _inputs(self, docs: List[Doc], quote_spans: List[List[Span]]):
         spans, feats, keys, lengths = [], [], [], []
+        bow = self.model.has_ref("bow")  # StanceModel.v1 reads no n-grams
         for doc, quotes in zip(docs, quote_spans):
             date = parse_date(doc._.date) if doc.has_extension("date") else None
             mentions = self.targets.spans(doc.text, date)
@@ -179,7 +180,7 @@ class StanceTagger(TrainablePipe):
             for q in quotes:
                 cstart, cend = self._context(doc, q)
                 rows.append((q.start, q.end, cstart, cend))
-                for row_keys in self._ngrams(doc, q, (cstart, cend), speakers.get(q.id_) or None):
+                for row_keys in self._ngrams(doc, q, (cstart, cend), speakers.get(q.id_) or None) if bow else []:
                     keys.extend(row_keys)
                     lengths.append(len(row_keys))
                 feats.append(self._features(doc, q, (cstart, cend), mentions, share, focus,
