@@ -333,3 +333,13 @@ def test_unmarked_transcript_turns_are_quotes_of_their_label(rules_nlp):
 def test_a_single_upper_case_label_is_no_transcript(rules_nlp):
     doc = rules_nlp("Headline\n\nCLARIFICATION: The first sentence has been clarified to reflect the vote.")
     assert list(doc.spans["quotes"]) == []
+
+
+def test_every_transcript_turn_is_its_labels_and_a_surname_label_resolves_to_the_full_name(rules_nlp):
+    doc = rules_nlp("MEDIA MONITOR\n\nA talk show on Channel One.\n\n"
+                    "VYACHESLAV NIKONOV, HOST: Good evening. Today the American president gave an interview.\n\n"
+                    "DMITRY SIMES: I saw a man who is trying very hard to show that he is fine.\n\n"
+                    "NIKONOV: But the Democrats are sticking with him.")
+    assert [(q._.speaker_span.text, q._.speaker.lower()) for q in doc.spans["quotes"]] == [
+        ("VYACHESLAV NIKONOV", "vyacheslav nikonov"), ("DMITRY SIMES", "dmitry simes"),
+        ("NIKONOV", "vyacheslav nikonov")]

@@ -311,6 +311,9 @@ class SpeakerResolver(Pipe):
                 and (root.ent_type_ == "PERSON" or not mention.text.startswith(DETERMINERS))):
             # A name the KB and NER missed: "Pushkov" -> "Alexei Pushkov".
             return self._fullest(doc, doc[root.i:mention.end].text)
+        if mention.text.isupper() and len(mention) <= 4 and mention.text.replace(" ", "").replace(".", "").isalpha():
+            # a transcript label the tagger did not read as a name: "NIKONOV" -> "VYACHESLAV NIKONOV"
+            return self._fullest(doc, mention.text)
         head = root.lemma_.lower()
         if head in STATEMENT_NOUNS:
             # "the Kremlin's account", "Barr's summary": whoever owns the statement

@@ -420,10 +420,10 @@ NOT_SPEAKER_LABELS = {"update", "updated", "watch", "live", "related", "read", "
                       "q", "a", "tags", "topics", "share", "comments", "subscribe", "disclaimer", "bio"}
 
 
-def transcript_candidates(doc: Doc) -> List[Candidate]:
-    """Unmarked transcript turns ("NAME: words"), one quote per turn, typed indirect
-    (unmarked verbatim speech, GUIDELINES section 2), in a text with at least two
-    turns, after the headline; a turn that ends in a question (the host's) is no quote."""
+def transcript_turns(doc: Doc) -> List[Tuple[int, int, int, int, int]]:
+    """Unmarked transcript turns ("NAME: words") in a text with at least two of them,
+    after the headline: (words start, words end, label start, label end, colon) in
+    characters; the label ends before a role after a comma ("MARK DALTON, AIDE")."""
     head_end = headline_end(doc.text)
     turns = []
     for m in TURN_RE.finditer(doc.text):
@@ -432,10 +432,28 @@ def transcript_candidates(doc: Doc) -> List[Candidate]:
             continue
         if label.split()[0].lower().rstrip(".") in NOT_SPEAKER_LABELS or len(words.split()) < 3:
             continue
-        turns.append((m.start("words"), m.start("words") + len(words)))
-    if len(turns) < 2:
-        return []
-    return [Candidate(s, e, "indirect", "transcript") for s, e in turns if not doc.text[s:e].endswith("?")]
+        name = label.split(",")[0]
+        turns.append((m.start("words"), m.start("words") + len(words), m.start("label"),
+                      m.start("label") + len(name), m.end("label")))
+    return turns if len(turns) >= 2 else []
+
+
+def transcript_candidates(doc: Doc) -> List[Candidate]:
+    """Transcript turns as quotes, one per turn, typed indirect (unmarked verbatim
+    speech, GUIDELINES section 2); a turn that ends in a question (the host's) is no quote."""
+    return [Candidate(s, e, "indirect", "transcript") for s, e, _, _, _ in transcript_turns(doc)
+            if not doc.text[s:e].endswith("?")]
+
+
+def transcript_attribution(doc: Doc, quote: Span) -> Optional[Tuple[Span, Span]]:
+    """(colon, label) for a quote that starts a transcript turn."""
+    for start, _, label_start, label_end, colon in transcript_turns(doc):
+        if start == quote.start_char:
+            cue = doc.char_span(colon, colon + 1, alignment_mode="expand")
+            label = doc.char_span(label_start, label_end, alignment_mode="expand")
+            if cue is not None and label is not None:
+                return cue, label
+    return None
 
 
 def merge_candidates(doc: Doc, directs: List[Candidate], indirects: List[Candidate]) -> List[Candidate]:
@@ -877,6 +895,9 @@ def attribute(doc: Doc, quote: Span, cue_token: Optional[int] = None,
     """Find (cue, speaker mention) for a quote span; (None, None) if the text has none.
     continues: the quote follows another on its line ('"A," Tenney said. "B." She
     went on: ...'), whose attribution it shares rather than the next sentence's."""
+    turn = transcript_attribution(doc, quote)
+    if turn is not None:
+        return turn
     if cue_token is not None:
         verb = doc[cue_token]
         mention = speaker_of(verb)
