@@ -8,7 +8,7 @@ from spacy.training import Example
 
 from ..constants import CUES_KEY, QUOTES_KEY, SPEAKERS_KEY
 from ..extensions import install_extensions
-from ..rules.attribution import attribute, continuation_groups, indirect_candidates
+from ..rules.attribution import attribute, continuation_groups, indirect_candidates, transcript_attributions
 
 
 @Language.factory(
@@ -48,8 +48,12 @@ class SpeakerAttributor(Pipe):
         for cand in indirect_candidates(doc) if doc.has_annotation("DEP") else []:
             cue_tokens[(cand.start, cand.end)] = cand.cue_token
         groups = continuation_groups(doc, quotes)
+        turns = transcript_attributions(doc)  # a transcript turn is its label's
         found: List[Tuple[Optional[Span], Optional[Span]]] = []
         for i, q in enumerate(quotes):
+            if q.start_char in turns:
+                found.append(turns[q.start_char])
+                continue
             hint = cue_tokens.get((q.start_char, q.end_char))
             if hint is None:
                 hint = next((tok for (s, e), tok in cue_tokens.items() if s <= q.start_char < e), None)

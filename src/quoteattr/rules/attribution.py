@@ -445,15 +445,15 @@ def transcript_candidates(doc: Doc) -> List[Candidate]:
             if not doc.text[s:e].endswith("?")]
 
 
-def transcript_attribution(doc: Doc, quote: Span) -> Optional[Tuple[Span, Span]]:
-    """(colon, label) for a quote that starts a transcript turn."""
+def transcript_attributions(doc: Doc) -> Dict[int, Tuple[Span, Span]]:
+    """(colon, label) of each transcript turn, by the character where its words start."""
+    out = {}
     for start, _, label_start, label_end, colon in transcript_turns(doc):
-        if start == quote.start_char:
-            cue = doc.char_span(colon, colon + 1, alignment_mode="expand")
-            label = doc.char_span(label_start, label_end, alignment_mode="expand")
-            if cue is not None and label is not None:
-                return cue, label
-    return None
+        cue = doc.char_span(colon, colon + 1, alignment_mode="expand")
+        label = doc.char_span(label_start, label_end, alignment_mode="expand")
+        if cue is not None and label is not None:
+            out[start] = (cue, label)
+    return out
 
 
 def merge_candidates(doc: Doc, directs: List[Candidate], indirects: List[Candidate]) -> List[Candidate]:
@@ -895,9 +895,6 @@ def attribute(doc: Doc, quote: Span, cue_token: Optional[int] = None,
     """Find (cue, speaker mention) for a quote span; (None, None) if the text has none.
     continues: the quote follows another on its line ('"A," Tenney said. "B." She
     went on: ...'), whose attribution it shares rather than the next sentence's."""
-    turn = transcript_attribution(doc, quote)
-    if turn is not None:
-        return turn
     if cue_token is not None:
         verb = doc[cue_token]
         mention = speaker_of(verb)
