@@ -62,9 +62,10 @@ def build_stance_model_v2(
 ) -> Model[StanceInput, Floats2d]:
     """StanceModel.v1 plus a bag-of-words path: the logits of every (quote,
     target) pair are the neural scorer's plus those of a sparse linear layer
-    over the pair's hashed n-grams (the quote's words and word pairs, the
-    context's words and the quote's words tagged with the target), so that
-    words seen a few times in training count directly.
+    over the pair's hashed n-grams (built by the stance_tagger: the quote's
+    words and word pairs and the context's words, as such and tagged with the
+    target, and the speaker tagged with the target), so that words seen a few
+    times in training count directly.
 
     bow_length (int): rows of the sparse layer's hash table.
     """
@@ -101,6 +102,14 @@ def forward_bow(model: Model, inputs: StanceInput, is_train: bool) -> Tuple[Floa
     return Y + Y_bow.reshape(n, -1), backprop
 
 
+def _target_rows(model: Model, feats: Floats2d, n: int) -> Floats2d:
+    """One row per (quote, target): that target's features and a one-hot target id."""
+    n_targets, n_features = model.get_dim("n_targets"), model.get_dim("n_features")
+    xp = model.ops.xp
+    target_ids = xp.tile(xp.eye(n_targets, dtype="f"), (n, 1))
+    return xp.hstack([model.ops.asarray2f(feats).reshape(n * n_targets, n_features), target_ids])
+
+
 def _n_inputs(model: Model, width: int) -> int:
     return 2 * width + model.get_dim("n_features") + model.get_dim("n_targets")
 
@@ -120,7 +129,7 @@ def forward(model: Model, inputs: StanceInput, is_train: bool) -> Tuple[Floats2d
     docs, spans, feats = inputs[:3]
     tok2vec = model.get_ref("tok2vec")
     output = model.get_ref("output")
-    n_targets, n_features = model.get_dim("n_targets"), model.get_dim("n_features")
+    n_targets = model.get_dim("n_targets")
     xp = model.ops.xp
     vecs, bp_vecs = tok2vec(docs, is_train)
     width = tok2vec.get_dim("nO")
@@ -131,9 +140,7 @@ def forward(model: Model, inputs: StanceInput, is_train: bool) -> Tuple[Floats2d
     pooled = xp.vstack(rows) if rows else model.ops.alloc2f(0, 2 * width)
     n = pooled.shape[0]
     # One row per (quote, target): pooled vectors, the target's features, target id.
-    target_feats = model.ops.asarray2f(feats).reshape(n * n_targets, n_features)
-    target_ids = xp.tile(xp.eye(n_targets, dtype="f"), (n, 1))
-    X = xp.hstack([xp.repeat(pooled, n_targets, axis=0), target_feats, target_ids])
+    X = xp.hstack([xp.repeat(pooled, n_targets, axis=0), _target_rows(model, feats, n)])
     Y, bp_output = output(X, is_train)
 
     def backprop(dY: Floats2d) -> StanceInput:
@@ -187,12 +194,9 @@ def init_linear(model: Model, X=None, Y=None) -> Model:
 def forward_linear(model: Model, inputs: StanceInput, is_train: bool) -> Tuple[Floats2d, Callable]:
     feats, ngrams = inputs[2], inputs[3]
     dense, bow = model.get_ref("dense"), model.get_ref("bow")
-    n_targets, n_features = model.get_dim("n_targets"), model.get_dim("n_features")
-    xp = model.ops.xp
+    n_targets = model.get_dim("n_targets")
     n = feats.shape[0]
-    target_ids = xp.tile(xp.eye(n_targets, dtype="f"), (n, 1))
-    X = xp.hstack([model.ops.asarray2f(feats).reshape(n * n_targets, n_features), target_ids])
-    Y_dense, bp_dense = dense(X, is_train)
+    Y_dense, bp_dense = dense(_target_rows(model, feats, n), is_train)
     Y_bow, bp_bow = bow(ngrams, is_train)
 
     def backprop(dY: Floats2d) -> StanceInput:
