@@ -49,3 +49,63 @@ def test_build_corpus_from_authoring(tmp_path):
     lines = [json.loads(line) for split in ("train", "dev", "test")
              for line in (tmp_path / "out" / f"{split}.jsonl").read_text().splitlines()]
     assert [r["id"] for r in lines] == ["d1"]
+
+
+def _second_annotation(tmp_path, edit):
+    records = list(srsly.read_jsonl(FIXTURES / "annotations.jsonl"))
+    edit(records)
+    path = tmp_path / "second.jsonl"
+    srsly.write_jsonl(path, records)
+    return path
+
+
+def test_agreement_of_an_annotation_with_itself_is_perfect(tmp_path):
+    out = tmp_path / "agree.json"
+    result = runner.invoke(app, ["agreement", str(FIXTURES / "annotations.jsonl"),
+                                 str(FIXTURES / "annotations.jsonl"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    scores = srsly.read_json(out)
+    assert scores["documents"] == 2 and scores["problems"] == []
+    assert scores["quote_overlap_f"] == 1.0 and scores["speaker_acc"] == 1.0
+    # the fixture has no favor label, so only against and neutral are scored
+    assert scores["stance_against_f"] == 1.0 and scores["stance_neutral_f"] == 1.0
+    assert scores["stance_pairs"] == 6
+
+
+def test_agreement_counts_each_changed_stance_in_the_confusion_matrix(tmp_path):
+    def edit(records):
+        records[0]["quotes"][1]["stance"] = {"Joe Biden": "neutral"}  # against -> neutral
+        records[1]["quotes"][1]["stance"] = {"Donald Trump": "favor"}  # a target only the second one sees
+    second = _second_annotation(tmp_path, edit)
+    out = tmp_path / "agree.json"
+    result = runner.invoke(app, ["agreement", str(FIXTURES / "annotations.jsonl"), str(second), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    scores = srsly.read_json(out)
+    biden, trump = scores["stance_confusion"]["Joe Biden"], scores["stance_confusion"]["Donald Trump"]
+    assert biden["against"]["neutral"] == 1 and biden["against"]["against"] == 1
+    assert trump["none"]["favor"] == 1 and trump["neutral"]["neutral"] == 2
+    assert scores["stance_against_f"] < 1.0 and scores["quote_overlap_f"] == 1.0
+
+
+def test_agreement_reports_bad_records_and_scores_the_rest(tmp_path):
+    records = list(srsly.read_jsonl(FIXTURES / "annotations.jsonl"))
+    unknown = dict(records[1], id="not-in-reference")
+    changed = dict(records[0], text=records[0]["text"].replace("Peskov", "PESKOV", 1))
+    second = tmp_path / "second.jsonl"
+    lines = [json.dumps(records[1]), "{not json", json.dumps(unknown), json.dumps(changed)]
+    second.write_text("\n".join(lines) + "\n", encoding="utf8")
+    out = tmp_path / "agree.json"
+    result = runner.invoke(app, ["agreement", str(FIXTURES / "annotations.jsonl"), str(second), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    scores = srsly.read_json(out)
+    assert scores["documents"] == 1 and scores["stance_against_f"] == 1.0
+    problems = "\n".join(scores["problems"])
+    assert "second.jsonl:2" in problems and "E009" in problems
+    assert "not-in-reference" in problems and "E081" in problems
+    assert "fixture-peskov-1" in problems and "E082" in problems
+
+
+def test_agreement_fails_when_no_record_matches(tmp_path):
+    second = _second_annotation(tmp_path, lambda records: [r.update(id=r["id"] + "-x") for r in records])
+    result = runner.invoke(app, ["agreement", str(FIXTURES / "annotations.jsonl"), str(second)])
+    assert result.exit_code == 1 and "nothing to score" in result.output

@@ -33,6 +33,19 @@ def test_corpus_jsonl_is_generated_from_authoring(tmp_path):
     assert committed == built
 
 
+def test_second_stance_annotation_differs_from_the_dev_split_only_in_stance():
+    """corpus/agreement re-labels stance on dev documents; all else must stay the
+    dev split's, or the agreement it measures would compare different quotes."""
+    dev = {rec["id"]: rec for rec in srsly.read_jsonl(CORPUS / "dev.jsonl")}
+    second = list(srsly.read_jsonl(CORPUS / "agreement" / "dev-stance-second.jsonl"))
+    assert len(second) == 40
+    for rec in second:
+        ref = dev[rec["id"]]
+        assert rec["text"] == ref["text"] and rec["meta"] == ref["meta"]
+        strip = lambda quotes: [{k: v for k, v in q.items() if k != "stance"} for q in quotes]  # noqa: E731
+        assert strip(rec["quotes"]) == strip(ref["quotes"])
+
+
 RECORD = markup(
     """
 Peskov rules out a call

@@ -65,3 +65,7 @@ class Errors(metaclass=ErrorsWithCodes):
     E079 = ("Cannot resume {path}: it is shorter than its checkpoint says ({size} < {offset} "
             "bytes). Pass --overwrite to start over.")
     E080 = "The dask engine writes a directory of parts, but {path} is a file."
+    E081 = "{where}: record {id!r} is not in the reference file {reference}: not scored."
+    E082 = ("{where}: record {id!r} has another text than in the reference file {reference}: "
+            "not scored (the second annotation must keep the text as is).")
+    E083 = "{where}: record {id!r} appears twice; the first one is kept."

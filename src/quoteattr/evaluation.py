@@ -1,19 +1,22 @@
 """Evaluate a trained pipeline on a gold DocBin: the full pipeline, an ablation of
 its parts, and stance baselines on the same split."""
+import json
 from collections import Counter
 from copy import deepcopy
-from typing import Any, Callable, Dict, Iterable, List, Optional
+from pathlib import Path
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, SpanGroup
 from spacy.training import Example
 
 from .constants import QUOTES_KEY, SPEAKERS_KEY, STANCE_ATTR, TARGETS
+from .errors import Errors
 from .kb import KnowledgeBase
 from .kb.people import parse_date
-from .records import Quote, quotes_of
+from .records import Quote, doc_from_record, quotes_of
 from .rules.targets import TargetFinder
-from .scorer import QuoteEval, _token_offsets
+from .scorer import QuoteEval, _token_offsets, evaluate_examples
 
 QUOTEATTR_PIPES = ("quote_finder", "speaker_attributor", "speaker_resolver", "stance_tagger")
 
@@ -176,3 +179,60 @@ def _vader():
         return None
     return SentimentIntensityAnalyzer()
 
+
+
+def _valid_records(path: Path, nlp: Language, problems: List[str]) -> Iterator[Tuple[str, Dict[str, Any]]]:
+    """Yield (where, record) for each valid line of a schema JSONL file; the problems
+    of the others go to `problems`, and reading goes on."""
+    from .convert.jsonl import check_record
+
+    if not Path(path).exists():
+        raise ValueError(Errors.E013.format(path=path))
+    with Path(path).open("r", encoding="utf8") as f:
+        for n, line in enumerate(f, start=1):
+            if not line.strip():
+                continue
+            where = f"{path}:{n}"
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError as err:
+                problems.append(Errors.E009.format(where=where, error=err))
+                continue
+            found = check_record(data, where, nlp)
+            if found:
+                problems.append(found[0])
+                continue
+            yield where, data
+
+
+def annotator_agreement(reference: Path, other: Path, nlp: Language,
+                        kb: Optional[KnowledgeBase] = None) -> Tuple[Dict[str, Any], List[str], int]:
+    """Score a second annotation of some documents against the reference one, with
+    the pipeline's own metrics: quote overlap, speaker agreement on the quotes both
+    marked, stance macro-F1 over (quote, target) pairs. Records are matched by id;
+    the second file may hold a subset. A bad or unmatched record is reported and
+    left out; the rest are scored.
+    RETURNS: (scores, problems, number of documents scored)."""
+    problems: List[str] = []
+    refs: Dict[str, Tuple[str, Dict[str, Any]]] = {}
+    for where, data in _valid_records(reference, nlp, problems):
+        if data["id"] in refs:
+            problems.append(Errors.E083.format(where=where, id=data["id"]))
+            continue
+        refs[data["id"]] = (where, data)
+    examples, seen = [], set()
+    for where, data in _valid_records(other, nlp, problems):
+        rid = data["id"]
+        if rid in seen:
+            problems.append(Errors.E083.format(where=where, id=rid))
+            continue
+        seen.add(rid)
+        if rid not in refs:
+            problems.append(Errors.E081.format(where=where, id=rid, reference=reference))
+            continue
+        ref_where, ref = refs[rid]
+        if ref["text"] != data["text"]:
+            problems.append(Errors.E082.format(where=where, id=rid, reference=reference))
+            continue
+        examples.append(Example(doc_from_record(nlp, data, where), doc_from_record(nlp, ref, ref_where)))
+    return evaluate_examples(examples, kb), problems, len(examples)

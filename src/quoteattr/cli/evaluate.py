@@ -48,11 +48,15 @@ def print_report(result: Dict[str, Any], title: str) -> None:
                  _fmt(r["stance_neutral_f"]), r["stance_pairs"]) for name, r in result["stance_gold_quotes"].items()]
         msg.table(rows, header=("stance on gold quotes", "macro F", "favor F", "against F", "neutral F", "pairs"),
                   divider=True)
-        tagger = result["stance_gold_quotes"]["stance_tagger"]
-        for target, matrix in tagger["stance_confusion"].items():
-            labels = list(matrix)
-            table = [(g, *[matrix[g][p] for p in labels]) for g in labels]
-            msg.table(table, header=(f"{target}: gold \\ pred", *labels), divider=True)
+        print_confusion(result["stance_gold_quotes"]["stance_tagger"]["stance_confusion"])
+
+
+def print_confusion(confusion: Dict[str, Dict[str, Dict[str, int]]], rows: str = "gold", cols: str = "pred") -> None:
+    """One stance confusion matrix per target."""
+    for target, matrix in confusion.items():
+        labels = list(matrix)
+        table = [(g, *[matrix[g][p] for p in labels]) for g in labels]
+        msg.table(table, header=(f"{target}: {rows} \\ {cols}", *labels), divider=True)
 
 
 @app.command("evaluate")
@@ -92,4 +96,44 @@ def evaluate_cli(
     if output is not None:
         output.parent.mkdir(parents=True, exist_ok=True)
         srsly.write_json(output, results)
+        msg.good(f"Wrote {output}")
+
+
+@app.command("agreement")
+def agreement_cli(
+    # fmt: off
+    reference: Path = Arg(..., help="Reference annotation: schema JSONL (e.g. corpus/dev.jsonl)", exists=True, dir_okay=False),
+    other: Path = Arg(..., help="A second annotation of some of its records (matched by id), schema JSONL", exists=True, dir_okay=False),
+    output: Optional[Path] = Opt(None, "--output", "-o", help="Write all metrics to this JSON file"),
+    lang: str = Opt("en", "--lang", help="Language of the tokenizer used to check the records"),
+    # fmt: on
+) -> None:
+    """Agreement between two annotations of the same documents, scored like a
+    pipeline against gold: quote overlap, speaker agreement on the quotes both
+    marked, and stance macro-F1 over (quote, target) pairs, with a confusion
+    matrix per target. A bad or unmatched record is reported and skipped."""
+    import spacy
+
+    from ..evaluation import annotator_agreement
+
+    try:
+        scores, problems, n_docs = annotator_agreement(reference, other, spacy.blank(lang))
+    except ValueError as err:
+        msg.fail(str(err), exits=1)
+    for problem in problems:
+        msg.warn(problem)
+    if not n_docs:
+        msg.fail(f"No record of {other} could be matched to {reference}: nothing to score.", exits=1)
+    msg.divider(f"{other} against {reference} ({n_docs} documents)")
+    msg.table([("quote overlap F1", _fmt(scores["quote_overlap_f"])),
+               ("quote exact F1", _fmt(scores["quote_exact_f"])),
+               ("speaker agreement (both marked)", _fmt(scores["speaker_acc"])),
+               ("stance macro-F1", _fmt(scores["stance_macro_f"])),
+               *[(f"stance {label} F1", _fmt(scores[f"stance_{label}_f"])) for label in ("favor", "against", "neutral")],
+               ("stance pairs", scores["stance_pairs"])],
+              header=("agreement", "value"), divider=True)
+    print_confusion(scores["stance_confusion"], rows="reference", cols="other")
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(output, {"documents": n_docs, "problems": problems, **scores})
         msg.good(f"Wrote {output}")
