@@ -108,6 +108,9 @@ def test_bad_kb_file_is_a_coded_error(tmp_path):
         # a colon introduction whose title has "of the" in it
         ("Deputy Chairman of the Security Council Dmitry Medvedev on Telegram: «The new borders are for ever.»",
          "Dmitry Medvedev"),
+        # parliamentary and broadcast titles the tagger reads as part of the name
+        ('"The bill is dead," Senate Majority Leader Chuck Schumer said on Tuesday.', "Chuck Schumer"),
+        ('"The debate was a gift to Moscow," Presenter Artyom Krylov said on air.', "Artyom Krylov"),
     ],
 )
 def test_titles_before_names(rules_nlp, text, speaker):
@@ -162,3 +165,23 @@ def test_a_name_loses_the_words_ner_glued_to_it(rules_nlp):
     text = ('Headline\n\nAs Akhil Amar said on Monday, "Senate Republicans should remember that."\n\n'
             'Stated Stone:\n\n"I think that the stakes are so high."')
     assert speakers(rules_nlp, text, "2016-03-05") == ["Akhil Amar", "Stone"]
+
+
+def test_a_given_name_in_the_mention_is_kept(rules_nlp):
+    # "Reed" elsewhere is "Trevor Reed", but this speaker is named in full
+    text = ("Headline\n\nMOSCOW, April 27 (Wire) - Russia freed former US Marine Trevor Reed on Wednesday in a "
+            "prisoner exchange.\n\nReed's father, Joey Reed, told CNN that he was grateful to the president for the deal.")
+    assert speakers(rules_nlp, text, "2022-04-27") == ["Joey Reed"]
+
+
+@pytest.mark.parametrize(
+    "middle,pronoun,speaker",
+    [
+        ('"Nothing has changed," the Kremlin said in a statement.', "he", "Sergei Ryabkov"),
+        ('Europe said it was "deeply worried" about the result.', "she", "Kamala Harris"),
+    ],
+)
+def test_he_or_she_is_not_an_organisation_or_a_place(rules_nlp, middle, pronoun, speaker):
+    first = "Sergei Ryabkov" if pronoun == "he" else "Kamala Harris"
+    text = f'Headline\n\n"We are ready to talk," {first} told reporters.\n\n{middle}\n\n"We will wait," {pronoun} added.'
+    assert speakers(rules_nlp, text, "2024-11-07")[-1] == speaker

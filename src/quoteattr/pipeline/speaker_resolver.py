@@ -39,7 +39,8 @@ NAME_TITLES = frozenset(
     """mr mrs ms dr sen senator rep representative gov governor gen general mayor ambassador deputy minister
     president prime chairman chairwoman speaker secretary professor prof lieutenant colonel col adm admiral
     former acting vice dame sir lord rt hon judge justice mp envoy spokesman spokeswoman editor chancellor
-    foreign defence defense interior finance trade economy state""".split()
+    foreign defence defense interior finance trade economy state presenter commentator host anchor correspondent
+    leader majority minority whip""".split()
 )
 NOT_GIVEN_NAMES = frozenset("the a an and as of in on by with from moscow russian american us u.s.".split()) | SPEECH_VERB_FORMS
 # Heads of mentions that are documents rather than people: "the Kremlin statement".
@@ -50,7 +51,7 @@ PERSON_NOUNS = frozenset(
     """president minister premier leader spokesman spokeswoman spokesperson diplomat ambassador envoy official
     head chief aide adviser advisor senator lawmaker deputy chairman chairwoman speaker secretary editor
     analyst expert governor mayor general commander negotiator politician candidate nominee businessman
-    billionaire banker economist director diplomat insider source""".split()
+    billionaire banker economist director diplomat insider source chancellor""".split()
 )
 
 
@@ -93,6 +94,9 @@ class _Context:
         self.matches = matches
         self.persons = [e for e in doc.ents if e.label_ == "PERSON" and any(t.text[:1].isupper() for t in e)
                         and not e.text.isupper()]  # "RDIF" is no one's name
+        # one-word names NER tags only as places or groups ("Europe", "Washington"): no "he" or "she"
+        person_texts = {e.text for e in self.persons}
+        self.places = {e.text for e in doc.ents if e.label_ in ("GPE", "LOC", "NORP") and len(e) == 1} - person_texts
         self.mentioned: List[Tuple[int, str, bool]] = []  # (token, person, is subject)
         self.history: List[Tuple[int, str, str]] = []  # (token, speaker, mention text) of earlier quotes
         quoted = set()
@@ -240,6 +244,7 @@ class SpeakerResolver(Pipe):
             return name
         surname = words[-1]
         best = " ".join(words)
+        known = words[:-1]  # a given name we already have must stay: "Joey Reed" is not "Trevor Reed"
         pattern = re.compile(r"((?:[A-Z][\w'’.-]+ ){1,3})" + re.escape(surname) + r"\b")
         for m in pattern.finditer(doc.text):
             given = m.group(1).split()
@@ -250,6 +255,8 @@ class SpeakerResolver(Pipe):
             while given and (given[0].lower() in NOT_GIVEN_NAMES or self.kb.lookup(given[0]) is not None):
                 given = given[1:]
             candidate = " ".join(given + [surname])
+            if known and given[-len(known):] != known:
+                continue
             if len(candidate.split()) > len(best.split()):
                 best = candidate
         return best
@@ -395,6 +402,9 @@ class SpeakerResolver(Pipe):
 
         def fits(name: str) -> bool:
             g = self._gender(name)
+            if gender is not None and g is None and (name.startswith("the ") and name[4:5].isupper()
+                                                     or name in ctx.places):
+                return False  # "he" is not "the Kremlin", "the State Department" or "Europe"
             return gender is None or g is None or g == gender
 
         # A subject earlier in the same paragraph ("Peskov said X. 'Y,' he added."),
