@@ -35,6 +35,10 @@ def speakers(nlp, text, date=None):
         ('"Europe needs unity," the vice-president said.', "2016-06-01", "Joe Biden"),
         ('"Europe needs unity," the vice-president said.', "2022-06-01", "Kamala Harris"),
         ('"Europe needs unity," the former vice-president said.', "2019-06-01", "Joe Biden"),
+        ('"Europe needs unity," the German chancellor said.', "2018-07-13", "Angela Merkel"),
+        ('"Europe needs unity," the German chancellor said.', "2023-07-13", "Olaf Scholz"),
+        ('"The vote is on Friday," the Senate majority leader said.', "2022-05-10", "Chuck Schumer"),
+        ('"The vote is on Friday," the Senate majority leader said.', "2018-05-10", "Mitch McConnell"),
     ],
 )
 def test_names_surnames_and_dated_titles(rules_nlp, sentence, date, speaker):
