@@ -189,3 +189,24 @@ def test_he_or_she_is_not_an_organisation_or_a_place(rules_nlp, middle, pronoun,
     first = "Sergei Ryabkov" if pronoun == "he" else "Kamala Harris"
     text = f'Headline\n\n"We are ready to talk," {first} told reporters.\n\n{middle}\n\n"We will wait," {pronoun} added.'
     assert speakers(rules_nlp, text, "2024-11-07")[-1] == speaker
+
+
+@pytest.mark.parametrize(
+    "mention,speaker",
+    [
+        ("Ivanka Trump", "Ivanka Trump"),
+        ("Hunter Biden", "Hunter Biden"),
+        ("Irish Taoiseach Simon Harris", "Simon Harris"),
+        # but a title, a patronymic or an initial between is still the KB's person
+        ("Vladimir Vladimirovich Putin", "Vladimir Putin"),
+        ("Donald J. Trump", "Donald Trump"),
+        ("President Biden", "Joe Biden"),
+    ],
+)
+def test_a_surname_after_another_given_name_is_another_person(rules_nlp, mention, speaker):
+    assert speakers(rules_nlp, f'Headline\n\n"We are proud of the result," {mention} said.', "2024-11-07") == [speaker]
+
+
+def test_a_day_before_a_surname_is_no_given_name(rules_nlp):
+    text = "Headline\n\nOn Tuesday Putin said the talks would go on."
+    assert speakers(rules_nlp, text, "2024-11-07") == ["Vladimir Putin"]

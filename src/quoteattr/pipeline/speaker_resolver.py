@@ -40,7 +40,7 @@ NAME_TITLES = frozenset(
     president prime chairman chairwoman speaker secretary professor prof lieutenant colonel col adm admiral
     former acting vice dame sir lord rt hon judge justice mp envoy spokesman spokeswoman editor chancellor
     foreign defence defense interior finance trade economy state presenter commentator host anchor correspondent
-    leader majority minority whip""".split()
+    leader majority minority whip taoiseach premier""".split()
 )
 NOT_GIVEN_NAMES = frozenset("the a an and as of in on by with from moscow russian american us u.s.".split()) | SPEECH_VERB_FORMS
 # Heads of mentions that are documents rather than people: "the Kremlin statement".
@@ -187,8 +187,25 @@ class SpeakerResolver(Pipe):
     def _matches(self, doc: Doc) -> List[Tuple[str, int, int]]:
         out = []
         for match_id, start, end in self.matcher(doc):
-            out.append((self.vocab.strings[match_id], start, end))
+            label = self.vocab.strings[match_id]
+            if label.startswith("P|") and self._other_given_name(doc, start, label[2:]):
+                continue
+            out.append((label, start, end))
         return out
+
+    @staticmethod
+    def _other_given_name(doc: Doc, start: int, person: str) -> bool:
+        """A surname after another person's given name: "Ivanka Trump", "Hunter
+        Biden", "Irish Taoiseach Simon Harris" are not the KB's Trump, Biden, Harris."""
+        if start == 0:
+            return False
+        before = doc[start - 1]
+        own = {w.lower() for w in person.split()}
+        return (before.pos_ == "PROPN" and before.ent_type_ not in ("DATE", "TIME")  # not "On Tuesday Putin"
+                and before.text[:1].isupper() and not before.text.isupper()
+                and not before.text.endswith(".") and before.lower_ not in own
+                and before.lower_ not in NAME_TITLES | NOT_GIVEN_NAMES | PERSON_NOUNS
+                and not (start >= 2 and doc[start - 2].lower_ in own))  # "Vladimir Vladimirovich Putin"
 
     def _gender(self, name: str) -> Optional[str]:
         person = self.kb.lookup(name)
