@@ -210,3 +210,9 @@ def test_a_surname_after_another_given_name_is_another_person(rules_nlp, mention
 def test_a_day_before_a_surname_is_no_given_name(rules_nlp):
     text = "Headline\n\nOn Tuesday Putin said the talks would go on."
     assert speakers(rules_nlp, text, "2024-11-07") == ["Vladimir Putin"]
+
+
+def test_a_post_speaks_for_the_speaker_quoted_before(rules_nlp):
+    text = ('Headline\n\nEmmanuel Macron wrote on X: "Congratulations, President Trump. Ready to work together."\n\n'
+            'A second post, an hour later: "Europe must stand on its own feet."')
+    assert speakers(rules_nlp, text, "2024-11-06") == ["Emmanuel Macron", "Emmanuel Macron"]

@@ -45,7 +45,8 @@ NAME_TITLES = frozenset(
 NOT_GIVEN_NAMES = frozenset("the a an and as of in on by with from moscow russian american us u.s.".split()) | SPEECH_VERB_FORMS
 # Heads of mentions that are documents rather than people: "the Kremlin statement".
 STATEMENT_NOUNS = frozenset(
-    "statement readout communique communiqué release transcript note decree letter account summary".split())
+    "statement readout communique communiqué release transcript note decree letter account summary post answer reply"
+    " response message".split())
 # Heads of definite descriptions that refer back to a person: "the president", "the diplomat".
 PERSON_NOUNS = frozenset(
     """president minister premier leader spokesman spokeswoman spokesperson diplomat ambassador envoy official
