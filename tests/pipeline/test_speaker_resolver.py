@@ -216,3 +216,9 @@ def test_a_post_speaks_for_the_speaker_quoted_before(rules_nlp):
     text = ('Headline\n\nEmmanuel Macron wrote on X: "Congratulations, President Trump. Ready to work together."\n\n'
             'A second post, an hour later: "Europe must stand on its own feet."')
     assert speakers(rules_nlp, text, "2024-11-06") == ["Emmanuel Macron", "Emmanuel Macron"]
+
+
+def test_the_president_is_not_the_former_vice_president(rules_nlp):
+    text = ('Headline\n\nDonald Trump held a rally in Ohio on Monday. Joe Biden spoke in Delaware.\n\n'
+            '"We will win this state," the president said.')
+    assert speakers(rules_nlp, text, "2020-09-01") == ["Donald Trump"]

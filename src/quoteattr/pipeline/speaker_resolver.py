@@ -43,6 +43,8 @@ NAME_TITLES = frozenset(
     leader majority minority whip taoiseach premier""".split()
 )
 NOT_GIVEN_NAMES = frozenset("the a an and as of in on by with from moscow russian american us u.s.".split()) | SPEECH_VERB_FORMS
+# Words that make a title another office: "former president", "vice-president", "deputy minister".
+QUALIFIERS = frozenset("former ex vice deputy acting".split())
 # Heads of mentions that are documents rather than people: "the Kremlin statement".
 STATEMENT_NOUNS = frozenset(
     "statement readout communique communiqué release transcript note decree letter account summary post answer reply"
@@ -397,6 +399,9 @@ class SpeakerResolver(Pipe):
             if person is None or ctx.date is None:
                 continue
             titles = [t.lower() for r in person.roles if r.holds_on(ctx.date) for t in self.kb.roles.get(r.role, [])]
+            # "the president" is not a former president, a vice-president or a deputy
+            said = set(mention.text.lower().replace("-", " ").split())
+            titles = [t for t in titles if not (set(t.replace("-", " ").split()) & QUALIFIERS) - said]
             if any(re.search(rf"\b{re.escape(head)}\b", t) for t in titles):
                 return name
         # An earlier quote whose mention has the noun ("a European diplomat" ... "the diplomat"),
