@@ -222,3 +222,18 @@ def test_the_president_is_not_the_former_vice_president(rules_nlp):
     text = ('Headline\n\nDonald Trump held a rally in Ohio on Monday. Joe Biden spoke in Delaware.\n\n'
             '"We will win this state," the president said.')
     assert speakers(rules_nlp, text, "2020-09-01") == ["Donald Trump"]
+
+
+def test_an_upper_case_transcript_label_takes_the_name_the_article_gives(rules_nlp):
+    text = ("Headline\n\nDr. Harold Nkemelu spent 22 years at the agency before he retired.\n\n"
+            "Q: Is the White House right to celebrate the numbers?\n\n"
+            "NKEMELU: In raw numbers, yes, but the tone was set at the top.\n\n"
+            "Q: What would you do now?\n\n"
+            "NKEMELU: Test the people who care for the sick first.")
+    assert set(speakers(rules_nlp, text, "2020-05-12")) == {"Harold Nkemelu"}
+
+
+def test_party_labels_are_not_part_of_a_name(rules_nlp):
+    text = ('Headline\n\n"The primary is far from over," Democrat Loretta Sanchez said on Tuesday.\n\n'
+            '"We will take it to November," Sanchez added.')
+    assert speakers(rules_nlp, text, "2016-06-08") == ["Loretta Sanchez", "Loretta Sanchez"]

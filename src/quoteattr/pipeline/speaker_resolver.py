@@ -40,7 +40,7 @@ NAME_TITLES = frozenset(
     president prime chairman chairwoman speaker secretary professor prof lieutenant colonel col adm admiral
     former acting vice dame sir lord rt hon judge justice mp envoy spokesman spokeswoman editor chancellor
     foreign defence defense interior finance trade economy state presenter commentator host anchor correspondent
-    leader majority minority whip taoiseach premier""".split()
+    leader majority minority whip taoiseach premier congressman congresswoman democrat republican""".split()
 )
 NOT_GIVEN_NAMES = frozenset("the a an and as of in on by with from moscow russian american us u.s.".split()) | SPEECH_VERB_FORMS
 # Words that make a title another office: "former president", "vice-president", "deputy minister".
@@ -254,7 +254,12 @@ class SpeakerResolver(Pipe):
         return between.count("\n\n") + between.count("\n") // 2 <= self.cfg["max_continuation_lines"]
 
     def _fullest(self, doc: Doc, name: str) -> str:
-        """The fullest form of a name in the doc: "Alexander Tolmachev" for "Tolmachev"."""
+        """The fullest form of a name in the doc: "Alexander Tolmachev" for "Tolmachev",
+        "Harold Nkemelu" for a transcript's "NKEMELU"."""
+        if name.isupper() and len(name) > 3:
+            titled = self._fullest(doc, name.title())
+            if len(titled.split()) > len(name.split()):
+                return titled
         words = re.sub(r"['’]s$", "", name).split()
         titled = [i for i, w in enumerate(words) if w.strip(".").lower() in NAME_TITLES]
         words = words[titled[-1] + 1:] if titled else words  # "Foreign Minister Hakan Fidan" -> "Hakan Fidan"
