@@ -237,3 +237,17 @@ def test_party_labels_are_not_part_of_a_name(rules_nlp):
     text = ('Headline\n\n"The primary is far from over," Democrat Loretta Sanchez said on Tuesday.\n\n'
             '"We will take it to November," Sanchez added.')
     assert speakers(rules_nlp, text, "2016-06-08") == ["Loretta Sanchez", "Loretta Sanchez"]
+
+
+def test_a_name_after_a_title_is_a_person_whatever_ner_says(rules_nlp):
+    # the tagger reads "Nikki Haley" as an organisation here
+    text = ('Headline\n\nFormer South Carolina governor Nikki Haley said Trump was "a loser in a general election" '
+            "and that Republicans could not win with him.")
+    assert set(speakers(rules_nlp, text, "2023-08-25")) == {"Nikki Haley"}
+
+
+def test_an_interview_label_takes_the_full_name_given_earlier(rules_nlp):
+    # the tagger reads the label "Haas" at the line start as a common noun
+    text = ("Headline\n\nA conversation with Ulrike Haas\n\nUlrike Haas spent ten years in Moscow.\n\n"
+            "What is Europe hoping for?\n\nHaas: “Most governments will not say it aloud.”")
+    assert speakers(rules_nlp, text, "2020-10-15")[0] == "Ulrike Haas"

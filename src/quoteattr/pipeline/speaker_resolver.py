@@ -338,11 +338,17 @@ class SpeakerResolver(Pipe):
         named = self._named_elsewhere(ctx, mention)
         if named:
             return named
+        # NER's ORG or GPE does not count after a title ("Former South Carolina governor Nikki
+        # Haley") or for a one-word interview label ("Haas: ...")
+        titled = (doc[mention.start].lower_ not in ("the", "a", "an")  # not "the Russian Foreign Ministry"
+                  and any(t.lower_ in NAME_TITLES for t in doc[mention.start:root.i]))
+        label = len(mention) == 1 and mention.end < len(doc) and doc[mention.end].text == ":"
         if (root.pos_ == "PROPN" and root.lower_ not in NAME_TITLES | PERSON_NOUNS
-                and root.ent_type_ not in ("ORG", "GPE", "NORP", "FAC", "LOC")
+                and (root.ent_type_ not in ("ORG", "GPE", "NORP", "FAC", "LOC") or titled or label)
                 and (root.ent_type_ == "PERSON" or not mention.text.startswith(DETERMINERS))):
             # A name the KB and NER missed: "Pushkov" -> "Alexei Pushkov".
-            return self._fullest(doc, doc[root.i:mention.end].text)
+            end = root.i + 1 if titled else mention.end  # "Representative Jonah Petrakis of Ohio"
+            return self._fullest(doc, doc[root.i:end].text)
         if mention.text.isupper() and len(mention) <= 4 and mention.text.replace(" ", "").replace(".", "").isalpha():
             # a transcript label the tagger did not read as a name: "NIKONOV" -> "VYACHESLAV NIKONOV"
             return self._fullest(doc, mention.text)
@@ -374,9 +380,12 @@ class SpeakerResolver(Pipe):
         where NER tags this mention as something else: "Akufo-Addo" (ORG) after
         "President Nana Akufo-Addo" (PERSON)."""
         root = mention.root
-        if root.pos_ != "PROPN" or root.lower_ in NAME_TITLES | PERSON_NOUNS or mention.text.startswith(DETERMINERS):
-            return None
         doc = ctx.doc
+        # an interview label the tagger read as a noun at the line start: "Haas: ..."
+        label = root.text[:1].isupper() and root.i + 1 < len(doc) and doc[root.i + 1].text == ":"
+        if ((root.pos_ != "PROPN" and not label) or root.lower_ in NAME_TITLES | PERSON_NOUNS
+                or mention.text.startswith(DETERMINERS)):
+            return None
         lo = root.i  # the surname, hyphenated parts included: "Akufo-Addo"
         while lo - 2 >= mention.start and doc[lo - 1].text == "-" and not doc[lo - 2].whitespace_:
             lo -= 2
