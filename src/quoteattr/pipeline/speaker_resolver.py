@@ -81,6 +81,11 @@ def _speaks(token) -> bool:
     return head.dep_ in ("nsubj", "nsubjpass") and is_speech_verb(head.head)
 
 
+def _before_colon(doc: Doc, i: int) -> bool:
+    """Token i is an interview or transcript label: "Haas: ..." """
+    return i + 1 < len(doc) and doc[i + 1].text == ":"
+
+
 def _is_subject(span: Span) -> bool:
     root = span.root
     if root.dep_ in ("nsubj", "nsubjpass"):
@@ -342,7 +347,7 @@ class SpeakerResolver(Pipe):
         # Haley") or for a one-word interview label ("Haas: ...")
         titled = (doc[mention.start].lower_ not in ("the", "a", "an")  # not "the Russian Foreign Ministry"
                   and any(t.lower_ in NAME_TITLES for t in doc[mention.start:root.i]))
-        label = len(mention) == 1 and mention.end < len(doc) and doc[mention.end].text == ":"
+        label = len(mention) == 1 and _before_colon(doc, mention.start)
         if (root.pos_ == "PROPN" and root.lower_ not in NAME_TITLES | PERSON_NOUNS
                 and (root.ent_type_ not in ("ORG", "GPE", "NORP", "FAC", "LOC") or titled or label)
                 and (root.ent_type_ == "PERSON" or not mention.text.startswith(DETERMINERS))):
@@ -382,7 +387,7 @@ class SpeakerResolver(Pipe):
         root = mention.root
         doc = ctx.doc
         # an interview label the tagger read as a noun at the line start: "Haas: ..."
-        label = root.text[:1].isupper() and root.i + 1 < len(doc) and doc[root.i + 1].text == ":"
+        label = root.text[:1].isupper() and _before_colon(doc, root.i)
         if ((root.pos_ != "PROPN" and not label) or root.lower_ in NAME_TITLES | PERSON_NOUNS
                 or mention.text.startswith(DETERMINERS)):
             return None
