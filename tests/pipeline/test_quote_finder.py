@@ -56,6 +56,11 @@ def test_broken_mark_recovers_at_paragraph_end(rules_nlp):
         # the reporter's words before marks that cover most of the clause still make it mixed
         ('The senator said Biden was "writing blank cheques to Kyiv while families wait."',
          [("mixed", 'Biden was "writing blank cheques to Kyiv while families wait."')]),
+        # a mixed clause the parse ends inside its marks still ends after the closing mark
+        ('A White House spokesman said the administration was "following the situation closely."',
+         [("mixed", 'the administration was "following the situation closely."')]),
+        ("Trump told reporters that a deal would be “good for both sides.”",
+         [("mixed", "a deal would be “good for both sides.”")]),
         # ... but a clause that is the marked words alone is a direct quote
         ('Peskov said: "The call was long and no date has been set."',
          [("direct", "The call was long and no date has been set.")]),

@@ -325,6 +325,18 @@ WH_WORDS = frozenset("why how what when where who whom whose which whether if".s
 SENTENCE_END = tuple(".!?\"”’»:;)…'")
 
 
+CLOSING_AFTER = re.compile(r"[.,!?…]?[\"”»]")
+
+
+def _through_closing_mark(text: str, start: int, end: int) -> int:
+    """A mixed clause that stops inside its marks ('was "following the situation
+    closely' + '."') ends after the closing mark, as the corpus marks them."""
+    part = text[start:end]
+    open_ = part.count('"') % 2 == 1 or part.count("“") > part.count("”") or part.count("«") > part.count("»")
+    m = CLOSING_AFTER.match(text, end) if open_ else None
+    return m.end() if m else end
+
+
 def _is_question(clause: Token) -> bool:
     """An indirect question: "whether/if ..." or a wh-clause ("why he had not called")."""
     first = min(clause.subtree, key=lambda t: t.i)
@@ -393,7 +405,8 @@ def indirect_candidates(doc: Doc, marks: Optional[List[MarkSpan]] = None) -> Lis
                         continue
                     # A stray mark inside a reported clause still makes it a mixed quote.
                     qtype = "mixed" if any(_is_mark(t) and t.text not in SINGLE_MARK_TOKENS for t in span) else "indirect"
-                    out.append(Candidate(span.start_char, span.end_char, qtype, "ccomp", cue_token=tok.i))
+                    end = _through_closing_mark(doc.text, span.start_char, span.end_char) if qtype == "mixed" else span.end_char
+                    out.append(Candidate(span.start_char, end, qtype, "ccomp", cue_token=tok.i))
         elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             clause_head = tok.head
             while clause_head.dep_ not in ("ROOT", "ccomp", "conj") and clause_head.head != clause_head:
