@@ -61,6 +61,12 @@ def test_broken_mark_recovers_at_paragraph_end(rules_nlp):
          [("mixed", 'the administration was "following the situation closely."')]),
         ("Trump told reporters that a deal would be “good for both sides.”",
          [("mixed", "a deal would be “good for both sides.”")]),
+        # the reporter's aside after the last mark, set off by a comma or a dash, is not quoted
+        ('Harris told supporters the result should be a reason "to organise harder", a line that drew the '
+         "longest applause of the evening.",
+         [("mixed", 'the result should be a reason "to organise harder"')]),
+        ('Xi said China and Russia would "stand together" against bullying in trade — a veiled reference to Washington.',
+         [("mixed", 'China and Russia would "stand together" against bullying in trade')]),
         # ... but a clause that is the marked words alone is a direct quote
         ('Peskov said: "The call was long and no date has been set."',
          [("direct", "The call was long and no date has been set.")]),

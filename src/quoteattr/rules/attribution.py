@@ -501,8 +501,28 @@ def merge_candidates(doc: Doc, directs: List[Candidate], indirects: List[Candida
         if final and c.start < final[-1].end:
             continue
         final.append(c)
+    for c in final:
+        if c.type == "mixed":
+            c.end = _cut_after_last_mark(doc.text, c.start, c.end)
     directs_left = [d for d in kept_direct.values() if not any(d.start < c.end and c.start < d.end for c in final)]
     return sorted(final + directs_left, key=lambda c: c.start)
+
+
+def _cut_after_last_mark(text: str, start: int, end: int) -> int:
+    """A mixed quote ends at its last closing mark when what follows is set off by a
+    comma or a dash: the reporter's aside ('..."not to give up on the country", a line
+    that drew the longest applause'; '... — a thinly veiled reference to Washington')."""
+    part = text[start:end]
+    last = max(part.rfind(ch) for ch in '"”»')
+    if last < 0:
+        return end
+    rest = part[last + 1:]
+    dash = re.search(r"\s[—–]\s", rest)
+    if rest.startswith(","):
+        return start + last + 1
+    if dash:
+        return start + last + 1 + len(rest[:dash.start()].rstrip())
+    return end
 
 
 # Attribution ---------------------------------------------------------------
