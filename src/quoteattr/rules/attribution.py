@@ -405,8 +405,7 @@ def indirect_candidates(doc: Doc, marks: Optional[List[MarkSpan]] = None) -> Lis
                         continue
                     # A stray mark inside a reported clause still makes it a mixed quote.
                     qtype = "mixed" if any(_is_mark(t) and t.text not in SINGLE_MARK_TOKENS for t in span) else "indirect"
-                    end = _through_closing_mark(doc.text, span.start_char, span.end_char) if qtype == "mixed" else span.end_char
-                    out.append(Candidate(span.start_char, end, qtype, "ccomp", cue_token=tok.i))
+                    out.append(Candidate(span.start_char, span.end_char, qtype, "ccomp", cue_token=tok.i))
         elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             clause_head = tok.head
             while clause_head.dep_ not in ("ROOT", "ccomp", "conj") and clause_head.head != clause_head:
@@ -501,9 +500,9 @@ def merge_candidates(doc: Doc, directs: List[Candidate], indirects: List[Candida
         if final and c.start < final[-1].end:
             continue
         final.append(c)
-    for c in final:
+    for c in final:  # where a mixed quote ends, as the corpus marks it
         if c.type == "mixed":
-            c.end = _cut_after_last_mark(doc.text, c.start, c.end)
+            c.end = _cut_after_last_mark(doc.text, c.start, _through_closing_mark(doc.text, c.start, c.end))
     directs_left = [d for d in kept_direct.values() if not any(d.start < c.end and c.start < d.end for c in final)]
     return sorted(final + directs_left, key=lambda c: c.start)
 
